@@ -1,0 +1,8 @@
+namespace LlmCourse.Cli.Commands;
+
+public static class ModelCommands
+{
+    public static void Register(CommandGroups groups)
+    {
+    }
+}
