@@ -1,8 +1,67 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using LlmCourse.Tokenization;
+
 namespace LlmCourse.Cli.Commands;
 
 public static class TokenizerCommands
 {
     public static void Register(CommandGroups groups)
     {
+        groups.Bench.Subcommands.Add(BenchTokenizer());
+    }
+
+    /// <summary>`llmcourse bench tokenizer`: BPE training time and throughput.</summary>
+    static Command BenchTokenizer()
+    {
+        var vocab = new Option<int>("--vocab") { Description = "Target vocabulary size (256 bytes + merges)", DefaultValueFactory = _ => 4096 };
+        var text = new Option<FileInfo?>("--text") { Description = "UTF-8 text file to train on (default: generated English-like text with many distinct words)" };
+        var megabytes = new Option<int>("--mb") { Description = "Size of the generated default text, in MB", DefaultValueFactory = _ => 10 };
+        var pattern = new Option<string>("--pattern") { Description = "Split pattern: gpt4, gpt4o, gpt2 or none", DefaultValueFactory = _ => "gpt4" };
+        var cmd = new Command("tokenizer", "Train the course BPE tokenizer and print training time and MB/s");
+        cmd.Options.Add(vocab);
+        cmd.Options.Add(text);
+        cmd.Options.Add(megabytes);
+        cmd.Options.Add(pattern);
+        cmd.SetAction(parse =>
+        {
+            var file = parse.GetValue(text);
+            var split = parse.GetValue(pattern)!.ToLowerInvariant() switch
+            {
+                "gpt4" => SplitPatterns.Gpt4, "gpt4o" => SplitPatterns.Gpt4o, "gpt2" => SplitPatterns.Gpt2, "none" => SplitPatterns.None,
+                var other => throw new ArgumentException($"unknown pattern {other}: use gpt4, gpt4o, gpt2 or none"),
+            };
+            var clock = Stopwatch.StartNew();
+            string input;
+            if (file is not null)
+            {
+                input = File.ReadAllText(file.FullName);
+                Console.WriteLine($"text:       {file.FullName}");
+            }
+            else
+            {
+                input = SyntheticText.Generate(parse.GetValue(megabytes) * 1_000_000);
+                Console.WriteLine($"text:       generated (SyntheticText, seed 1234) in {clock.Elapsed.TotalSeconds:F1} s");
+            }
+            double mb = Encoding.UTF8.GetByteCount(input) / 1e6;
+            int vocabSize = parse.GetValue(vocab);
+            Console.WriteLine($"size:       {mb:F1} MB UTF-8, {input.Length:N0} chars");
+            Console.WriteLine($"pattern:    {parse.GetValue(pattern)}; target vocabulary {vocabSize:N0}; {Environment.ProcessorCount} cores");
+
+            clock.Restart();
+            var chunks = BpeTrainer.CountChunks(input, split);
+            var splitTime = clock.Elapsed;
+            var merges = BpeTrainer.Train(chunks, vocabSize - 256);
+            var total = clock.Elapsed;
+            Console.WriteLine($"chunks:     {chunks.Sum(c => (long)c.Count):N0} ({chunks.Count:N0} distinct)");
+            Console.WriteLine($"split:      {splitTime.TotalSeconds:F2} s");
+            Console.WriteLine($"merges:     {merges.Count:N0} in {(total - splitTime).TotalSeconds:F2} s");
+            Console.WriteLine($"training:   {total.TotalSeconds:F2} s total, {mb / total.TotalSeconds:F2} MB/s");
+            var tokenizer = new BpeTokenizer(merges, split);
+            Console.WriteLine($"last merge: {tokenizer.Describe(merges[^1])}");
+            return 0;
+        });
+        return cmd;
     }
 }
