@@ -25,7 +25,8 @@ public sealed class TiktokenEncoding : ITokenizer
         this.bytesById = bytesById;
         SpecialTokens = specialTokens;
         specialNames = specialTokens.ToDictionary(kv => kv.Value, kv => kv.Key);
-        var regex = SplitPatterns.Compile(pattern);
+        // No split ("basic") means the whole text is one chunk; an empty regex would match nothing useful.
+        var regex = SplitPatterns.Compile(pattern.Length == 0 ? @"[\s\S]+" : pattern);
         ordinary = TiktokenTokenizer.Create(new MemoryStream(rankFile), new RegexPreTokenizer(regex, null), null, null);
         withSpecial = specialTokens.Count == 0 ? ordinary
             : TiktokenTokenizer.Create(new MemoryStream(rankFile), new RegexPreTokenizer(regex, specialTokens.ToDictionary()), null, specialTokens.ToDictionary());
