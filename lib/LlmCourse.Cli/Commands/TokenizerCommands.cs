@@ -10,6 +10,32 @@ public static class TokenizerCommands
     public static void Register(CommandGroups groups)
     {
         groups.Bench.Subcommands.Add(BenchTokenizer());
+        groups.Data.Subcommands.Add(DataTokenizer());
+    }
+
+    /// <summary>`llmcourse data tokenizer --text corpus.txt`: trains the course tokenizer and saves it (rank file + sidecar).</summary>
+    static Command DataTokenizer()
+    {
+        var text = new Option<FileInfo>("--text") { Description = "UTF-8 text to train on (the course corpus)", Required = true };
+        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size (256 bytes + merges)", DefaultValueFactory = _ => 4096 };
+        var output = new Option<FileInfo>("--out") { Description = "Rank file to write; the sidecar goes to <out>.json", DefaultValueFactory = _ => new FileInfo("data/tokenizer/course-bpe.tiktoken") };
+        var cmd = new Command("tokenizer", "Train the course BPE tokenizer (GPT-4 split pattern) and save it in tiktoken format");
+        cmd.Options.Add(text);
+        cmd.Options.Add(vocab);
+        cmd.Options.Add(output);
+        cmd.SetAction(parse =>
+        {
+            var input = File.ReadAllText(parse.GetValue(text)!.FullName);
+            var target = parse.GetValue(output)!;
+            var clock = Stopwatch.StartNew();
+            var tokenizer = BpeTokenizer.Train(input, parse.GetValue(vocab), SplitPatterns.Gpt4, $"course BPE {parse.GetValue(vocab)}")
+                .WithSpecialTokens("<|endoftext|>");
+            target.Directory?.Create();
+            tokenizer.Save(target.FullName);
+            Console.WriteLine($"trained {tokenizer} in {clock.Elapsed.TotalSeconds:F1} s; wrote {target.FullName} and {BpeTokenizer.SidecarPath(target.FullName)}");
+            return 0;
+        });
+        return cmd;
     }
 
     /// <summary>`llmcourse bench tokenizer`: BPE training time and throughput.</summary>

@@ -79,6 +79,13 @@ public sealed class BpeTokenizer : ITokenizer
         return new BpeTokenizer(Merges, Pattern, all, Name);
     }
 
+    /// <summary>
+    /// The same tokenizer stopped earlier in training: only the first <paramref name="vocabSize"/> - 256
+    /// merges (BPE's merges are a sequence, so a smaller vocabulary is a prefix of a bigger one).
+    /// </summary>
+    public BpeTokenizer WithVocabSize(int vocabSize) =>
+        new(Merges.Take(Math.Max(0, vocabSize - 256)), Pattern, name: vocabSize <= 256 ? "UTF-8 bytes" : $"course BPE {vocabSize}");
+
     /// <summary>Encodes text as ordinary text: a special token's name in it is just characters.</summary>
     public IReadOnlyList<int> Encode(string text) => Encode(text, allowSpecial: false);
 

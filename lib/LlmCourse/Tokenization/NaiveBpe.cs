@@ -46,6 +46,30 @@ public static class NaiveBpe
         return steps;
     }
 
+    /// <summary>One row of a replay: the sequence after a merge (step 0: the raw bytes).</summary>
+    public sealed record ReplayRow(int Step, string Merge, string Tokens, string Ids, int Length);
+
+    /// <summary>
+    /// BPE by hand on a short text: the raw bytes, then after each merge the new symbol and the shorter
+    /// sequence, e.g. for "aaabdaaabac": aa|a|b|d|aa|a|b|a|c, then aaa|b|d|aaa|b|a|c, then aaab|d|aaab|a|c.
+    /// </summary>
+    public static IReadOnlyList<ReplayRow> Replay(string text, int mergeCount)
+    {
+        var steps = Train(text, mergeCount);
+        var vocab = Enumerable.Range(0, 256).Select(b => new[] { (byte)b }).ToList();
+        foreach (var s in steps) vocab.Add([.. vocab[s.Merge.Left], .. vocab[s.Merge.Right]]);
+        string Tokens(IEnumerable<int> ids) => string.Join("|", ids.Select(id => TokenText.Show(vocab[id]).Trim('\'')));
+        var bytes = Encoding.UTF8.GetBytes(text).Select(b => (int)b).ToList();
+        var rows = new List<ReplayRow> { new(0, "(UTF-8 bytes)", Tokens(bytes), string.Join(" ", bytes), bytes.Count) };
+        foreach (var s in steps)
+        {
+            var ids = s.Chunks.SelectMany(c => c).ToList();
+            var m = s.Merge;
+            rows.Add(new(m.Step + 1, $"{Tokens([m.Left])} + {Tokens([m.Right])} -> {m.Id} (seen {m.Count}x)", Tokens(ids), string.Join(" ", ids), ids.Count));
+        }
+        return rows;
+    }
+
     /// <summary>Replaces every occurrence of (left, right), scanning left to right, by <paramref name="id"/>.</summary>
     public static List<int> MergePair(IReadOnlyList<int> ids, int left, int right, int id)
     {

@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text;
 using LlmCourse.Visuals;
-using Microsoft.FSharp.Core;
-using Plotly.NET;
-using Plotly.NET.LayoutObjects;
 
 namespace LlmCourse.Tokenization;
 
@@ -34,40 +31,25 @@ public static class TokenizerComparison
     static int CountWords(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
     /// <summary>Bar chart: tokens per word, one bar group per kind of text, one colour per tokenizer.</summary>
-    public static PlotlyView TokensPerWord(IEnumerable<ITokenizer> tokenizers, IReadOnlyDictionary<string, string>? textsByKind = null) =>
+    public static Figure TokensPerWord(IEnumerable<ITokenizer> tokenizers, IReadOnlyDictionary<string, string>? textsByKind = null) =>
         Chart(Measure(tokenizers, textsByKind), s => s.TokensPerWord, "Tokens per word (fewer = cheaper, longer context)");
 
     /// <summary>Bar chart: UTF-8 bytes per token, one bar group per kind of text, one colour per tokenizer.</summary>
-    public static PlotlyView BytesPerToken(IEnumerable<ITokenizer> tokenizers, IReadOnlyDictionary<string, string>? textsByKind = null) =>
+    public static Figure BytesPerToken(IEnumerable<ITokenizer> tokenizers, IReadOnlyDictionary<string, string>? textsByKind = null) =>
         Chart(Measure(tokenizers, textsByKind), s => s.BytesPerToken, "UTF-8 bytes per token (more = each token carries more text)");
 
-    /// <summary>A grouped bar chart of any figure of the measurements.</summary>
-    public static PlotlyView Chart(IReadOnlyList<TokenStats> stats, Func<TokenStats, double> figure, string title)
+    /// <summary>A grouped bar chart of any figure of the measurements: one bar group per kind of text, one colour per tokenizer.</summary>
+    public static Figure Chart(IReadOnlyList<TokenStats> stats, Func<TokenStats, double> figure, string title)
     {
         var kinds = stats.Select(s => s.Kind).Distinct().ToList();
-        var bars = stats.GroupBy(s => s.Tokenizer).Select(g =>
+        var chart = new Figure(title).BarMode("group").Height(360);
+        foreach (var g in stats.GroupBy(s => s.Tokenizer))
         {
             var byKind = g.ToDictionary(s => s.Kind);
             var values = kinds.Select(k => Math.Round(figure(byKind[k]), 2)).ToList();
-            // One bar trace per tokenizer, built as plotly.js sees it (x, y, name, text).
-            var trace = new Plotly.NET.Trace2D("bar");
-            trace.SetProperty("x", kinds);
-            trace.SetProperty("y", values);
-            trace.SetProperty("name", g.Key);
-            trace.SetProperty("text", values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)).ToList());
-            trace.SetProperty("textposition", "outside");
-            return GenericChart.ofTraceObject(false, trace);
-        });
-        var chart = Plotly.NET.Chart.combine(bars);
-        chart = Plotly.NET.Chart.withTitle(title, null).Invoke(chart);
-        chart = GenericChart.mapLayout(FuncConvert.FromFunc<Layout, Layout>(layout =>
-        {
-            layout.SetProperty("barmode", "group");
-            layout.SetProperty("margin", new { t = 50, b = 40, l = 50, r = 10 });
-            layout.SetProperty("legend", new { orientation = "h", y = -0.15 });
-            return layout;
-        }), chart);
-        return new PlotlyView(chart);
+            chart.Bar(kinds, values, g.Key, labels: values.Select(v => v.ToString("0.##", CultureInfo.InvariantCulture)));
+        }
+        return chart;
     }
 
     /// <summary>The measurements as a small HTML table (tokens, tokens/word, bytes/token).</summary>
@@ -93,5 +75,4 @@ public static class TokenizerComparison
         return new Html(html.Append("</table>").ToString(), text.ToString().TrimEnd());
     }
 
-    static FSharpOption<T> Some<T>(T value) => FSharpOption<T>.Some(value);
 }

@@ -64,6 +64,23 @@ public class BpeTrainingTests
     }
 
     [Fact]
+    public void Replay_by_hand_shows_each_merge_and_the_shorter_sequence()
+    {
+        var rows = NaiveBpe.Replay("aaabdaaabac", 3);
+        Assert.Equal(["a|a|a|b|d|a|a|a|b|a|c", "aa|a|b|d|aa|a|b|a|c", "aaa|b|d|aaa|b|a|c", "aaab|d|aaab|a|c"], rows.Select(r => r.Tokens));
+        Assert.Equal([11, 9, 7, 5], rows.Select(r => r.Length));
+        Assert.Equal("aa + a -> 257 (seen 2x)", rows[2].Merge);
+    }
+
+    [Fact]
+    public void A_smaller_vocabulary_is_a_prefix_of_the_merges()
+    {
+        var small = TestTokenizers.Trained.WithVocabSize(300);
+        Assert.Equal(TestTokenizers.Trained.Merges.Take(44), small.Merges);
+        Assert.True(small.Encode(SampleTexts.English).Count > TestTokenizers.Trained.Encode(SampleTexts.English).Count);
+    }
+
+    [Fact]
     public void Training_stops_early_when_no_pair_is_left()
     {
         var tokenizer = BpeTokenizer.Train("ab", 300, SplitPatterns.None);
