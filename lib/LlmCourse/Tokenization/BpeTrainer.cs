@@ -23,21 +23,56 @@ namespace LlmCourse.Tokenization;
 /// </summary>
 public static class BpeTrainer
 {
-    /// <summary>Cuts <paramref name="text"/> with <paramref name="pattern"/> and returns each distinct chunk's UTF-8 bytes with its count, in order of first appearance.</summary>
+    /// <summary>
+    /// Cuts <paramref name="text"/> with <paramref name="pattern"/> and returns each distinct chunk's UTF-8
+    /// bytes with its count, in order of first appearance. Long texts are split on all cores: the text is
+    /// cut where a letter is followed by a newline, which is a chunk boundary under every GPT pattern
+    /// (no alternative matches a letter and a newline together, none looks behind), so the result is
+    /// exactly what one pass would give.
+    /// </summary>
     public static List<(byte[] Bytes, int Count)> CountChunks(string text, string pattern)
     {
+        var segments = new List<(int Start, int End)>();
+        int parts = pattern.Length == 0 || text.Length < 1_000_000 ? 1 : Environment.ProcessorCount;
+        int start = 0;
+        for (int k = 1; k < parts; k++)
+        {
+            int cut = text.IndexOf('\n', Math.Max(start + 1, (int)((long)text.Length * k / parts)));
+            while (cut > 0 && !char.IsLetter(text[cut - 1])) cut = text.IndexOf('\n', cut + 1);
+            if (cut <= 0) break;
+            segments.Add((start, cut));
+            start = cut;
+        }
+        segments.Add((start, text.Length));
+
+        var counted = new (List<string> Order, Dictionary<string, int> Counts)[segments.Count];
+        Parallel.For(0, segments.Count, i =>
+        {
+            var (from, to) = segments[i];
+            var order = new List<string>();
+            var counts = new Dictionary<string, int>();
+            var piece = from == 0 && to == text.Length ? text : text[from..to];
+            foreach (var chunk in SplitPatterns.Split(piece, pattern))
+            {
+                if (counts.TryGetValue(chunk, out var c)) counts[chunk] = c + 1;
+                else { counts[chunk] = 1; order.Add(chunk); }
+            }
+            counted[i] = (order, counts);
+        });
+
+        // Merge in text order, so "first appearance" means the same as in one pass.
         var index = new Dictionary<string, int>();
         var chunks = new List<(byte[] Bytes, int Count)>();
-        foreach (var chunk in SplitPatterns.Split(text, pattern))
-        {
-            if (index.TryGetValue(chunk, out var i))
-                chunks[i] = (chunks[i].Bytes, chunks[i].Count + 1);
-            else
+        foreach (var (order, counts) in counted)
+            foreach (var chunk in order)
             {
-                index[chunk] = chunks.Count;
-                chunks.Add((Encoding.UTF8.GetBytes(chunk), 1));
+                if (index.TryGetValue(chunk, out var i)) chunks[i] = (chunks[i].Bytes, chunks[i].Count + counts[chunk]);
+                else
+                {
+                    index[chunk] = chunks.Count;
+                    chunks.Add((Encoding.UTF8.GetBytes(chunk), counts[chunk]));
+                }
             }
-        }
         return chunks;
     }
 

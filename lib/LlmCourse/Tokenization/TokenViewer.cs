@@ -15,14 +15,19 @@ public sealed class TokenViewer : HtmlView
     /// <summary>How many tokens a panel draws before it summarises the rest.</summary>
     public const int MaxTokensShown = 1500;
 
+    /// <summary>One text, one panel per tokenizer: <c>new TokenViewer("hello world", cl100k, o200k)</c>.</summary>
     public TokenViewer(string text, params ITokenizer[] tokenizers)
+        : this(tokenizers.Select(t => t.Tokenize(text)))
     {
         if (tokenizers.Length == 0) throw new ArgumentException("Give at least one tokenizer.", nameof(tokenizers));
-        Text = text;
-        Results = tokenizers.Select(t => new TokenizedText(t, text, t.Encode(text))).ToList();
     }
 
-    public string Text { get; }
+    /// <summary>Any panels, e.g. several texts through one tokenizer.</summary>
+    public TokenViewer(IEnumerable<TokenizedText> results) => Results = results.ToList();
+
+    /// <summary>One tokenizer, one panel per text: <c>TokenViewer.Texts(cl100k, "hello world", "Hello World")</c>.</summary>
+    public static TokenViewer Texts(ITokenizer tokenizer, params string[] texts) => new(texts.Select(tokenizer.Tokenize));
+
     public IReadOnlyList<TokenizedText> Results { get; }
 
     static readonly string[] Colors =

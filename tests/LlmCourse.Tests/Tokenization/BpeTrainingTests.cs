@@ -55,6 +55,25 @@ public class BpeTrainingTests
         Assert.Equal(expected, BpeTrainer.Train(text, 120, SplitPatterns.Gpt4));
     }
 
+    [Theory]
+    [InlineData(SplitPatterns.Gpt4)]
+    [InlineData(SplitPatterns.Gpt4o)]
+    [InlineData(SplitPatterns.Gpt2)]
+    public void Counting_chunks_in_parallel_gives_what_one_pass_gives(string pattern)
+    {
+        // Over 1 MB the text is split on letter-then-newline boundaries and counted on all cores.
+        var text = SyntheticText.Generate(1_200_000, seed: 3) + "\n  tail\r\n\n";
+        var expected = new List<(string, int)>();
+        var seen = new Dictionary<string, int>();
+        foreach (var chunk in SplitPatterns.Split(text, pattern))
+        {
+            if (seen.TryGetValue(chunk, out var i)) expected[i] = (chunk, expected[i].Item2 + 1);
+            else { seen[chunk] = expected.Count; expected.Add((chunk, 1)); }
+        }
+        var actual = BpeTrainer.CountChunks(text, pattern).Select(c => (System.Text.Encoding.UTF8.GetString(c.Bytes), c.Count)).ToList();
+        Assert.Equal(expected, actual);
+    }
+
     [Fact]
     public void Merge_history_replays_the_shrinking_sequence()
     {
