@@ -86,6 +86,10 @@ public static class TokenizerCommands
             Console.WriteLine($"training:   {total.TotalSeconds:F2} s total, {mb / total.TotalSeconds:F2} MB/s");
             var tokenizer = new BpeTokenizer(merges, split);
             Console.WriteLine($"last merge: {tokenizer.Describe(merges[^1])}");
+
+            clock.Restart();
+            var ids = tokenizer.Encode(input);
+            Console.WriteLine($"encoding:   {ids.Count:N0} tokens ({mb * 1e6 / ids.Count:F2} bytes/token) in {clock.Elapsed.TotalSeconds:F2} s, {mb / clock.Elapsed.TotalSeconds:F2} MB/s");
             return 0;
         });
         return cmd;

@@ -12,7 +12,7 @@ namespace LlmCourse.Tokenization;
 public sealed class BpeTokenizer : ITokenizer
 {
     readonly List<byte[]> vocab;                                // id -> bytes, for ids below MergeableCount
-    readonly Dictionary<long, int> mergeIds = new();            // (left, right) -> new id; lower id = earlier merge
+    readonly Dictionary<long, int> mergeIds = new(BpeTrainer.PairKeyComparer.Instance);            // (left, right) -> new id; lower id = earlier merge
     readonly Dictionary<string, int> specialTokens;
     readonly Dictionary<int, string> specialNames;
     readonly Regex? specialRegex;

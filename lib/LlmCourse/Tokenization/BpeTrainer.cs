@@ -17,7 +17,8 @@ namespace LlmCourse.Tokenization;
 ///   visits the pair's own occurrences and adjusts the counts of their neighbours (prev, A)+(B, next)
 ///   become (prev, X)+(X, next);
 /// - a priority queue keyed by (count descending, first position ascending) finds the next merge;
-///   entries go stale when a pair changes and are skipped when popped (lazy deletion).
+///   a pair's key only gets worse after it is created, so stale entries are simply re-keyed when they
+///   reach the top (lazy updates), and the queue stays small.
 /// A pair's positions only shrink after the step that created it (a token, once merged away, never
 /// comes back), so "first position" is found by advancing a head pointer over stale positions.
 /// </summary>
@@ -97,6 +98,17 @@ public static class BpeTrainer
     }
 
     static long Key(int left, int right) => ((long)left << 32) | (uint)right;
+
+    /// <summary>
+    /// Hashing for pair keys. long's own hash is high ^ low, i.e. left ^ right: with ids below 4096 that
+    /// leaves 4096 hash codes for millions of pairs. A multiplicative (Fibonacci) hash spreads them.
+    /// </summary>
+    internal sealed class PairKeyComparer : IEqualityComparer<long>
+    {
+        public static readonly PairKeyComparer Instance = new();
+        public bool Equals(long x, long y) => x == y;
+        public int GetHashCode(long key) => (int)(((ulong)key * 0x9E3779B97F4A7C15UL) >> 32);
+    }
     static int Left(long key) => (int)(key >> 32);
     static int Right(long key) => (int)key;
 
@@ -118,7 +130,7 @@ public static class BpeTrainer
     sealed class State
     {
         readonly int[] token, prev, next, weight;
-        readonly Dictionary<long, PairInfo> pairs = new();
+        readonly Dictionary<long, PairInfo> pairs = new(PairKeyComparer.Instance);
         // (-count, first position): the smallest is the most frequent pair, ties to the earliest.
         readonly PriorityQueue<long, (long NegCount, int First)> queue = new();
         readonly List<long> touched = new();
@@ -182,15 +194,19 @@ public static class BpeTrainer
 
         public bool TryPopBest(out long key, out long count)
         {
+            // After the step that creates a pair, its key only gets worse (fewer occurrences, first one
+            // later), so an entry is never worse than the pair it stands for. When the best entry is stale,
+            // the pair goes back in with its true key; when it is current, no other pair can beat it.
             while (queue.TryDequeue(out key, out var priority))
             {
-                // Skip entries that no longer describe the pair (its count or first position changed since).
-                if (pairs.TryGetValue(key, out var info) && info.Count == -priority.NegCount && info.Count > 0
-                    && First(key, info) == priority.First)
+                if (!pairs.TryGetValue(key, out var info) || info.Count <= 0) continue;
+                int first = First(key, info);
+                if (info.Count == -priority.NegCount && first == priority.First)
                 {
                     count = info.Count;
                     return true;
                 }
+                queue.Enqueue(key, (-info.Count, first));
             }
             count = 0;
             return false;
@@ -233,7 +249,10 @@ public static class BpeTrainer
             {
                 if (key == mergedKey || !pairs.TryGetValue(key, out var changed)) continue;
                 if (changed.Count == 0) { pairs.Remove(key); continue; }
-                queue.Enqueue(key, (-changed.Count, First(key, changed)));
+                // Only pairs with the new token enter the queue now; older pairs only lost occurrences
+                // and are re-keyed lazily when they reach the top.
+                if (Left(key) == x || Right(key) == x)
+                    queue.Enqueue(key, (-changed.Count, First(key, changed)));
             }
         }
     }
