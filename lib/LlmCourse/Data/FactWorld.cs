@@ -52,8 +52,9 @@ public sealed class FactWorld
     /// <summary>Planned number of mention sentences per entity (country name or person name), before any mirrors.</summary>
     public IReadOnlyDictionary<string, int> PlannedMentions { get; }
 
-    /// <summary>The seed page's sentence must be the most repeated fact.</summary>
-    public const int FranceMentions = 320;
+    /// <summary>The seed page's sentence must be the most repeated fact: France gets the top of the top bucket,
+    /// every other entity stays below it.</summary>
+    public const int FranceMentions = 400;
 
     public FactWorld(ulong seed)
     {
@@ -82,7 +83,7 @@ public sealed class FactWorld
                 // Log-uniform inside the bucket: as many facts near the bottom as near the top of it.
                 double lo = Math.Log(bucket.Min), hi = Math.Log(bucket.Max + 0.999);
                 int n = (int)Math.Floor(Math.Exp(lo + rng.NextDouble() * (hi - lo)));
-                planned[names[i]] = Math.Clamp(n, bucket.Min, bucket.Max);
+                planned[names[i]] = Math.Clamp(n, bucket.Min, Math.Min(bucket.Max, FranceMentions - 50));
             }
         }
         for (; i < names.Count; i++) planned[names[i]] = 0;

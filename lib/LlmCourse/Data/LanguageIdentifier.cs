@@ -17,8 +17,9 @@ public sealed record LanguageGuess(string Language, double Score, IReadOnlyDicti
 public sealed class LanguageIdentifier
 {
     const int MaxN = 3;
-    /// <summary>Sharpness of the softmax over average log-likelihoods (calibrated on mixed pages).</summary>
-    const double Sharpness = 8.0;
+    /// <summary>Sharpness of the softmax over average log-likelihoods: calibrated so clean English pages score
+    /// above 0.9 and half-English pages near 0.5.</summary>
+    public double Sharpness { get; }
     /// <summary>Only this much of a long page is read: enough to be sure, and it keeps the stage fast.</summary>
     const int MaxChars = 2000;
 
@@ -29,8 +30,9 @@ public sealed class LanguageIdentifier
     public IReadOnlyList<string> Languages { get; }
 
     /// <summary>Train on samples: language code -> sample text.</summary>
-    public LanguageIdentifier(IReadOnlyDictionary<string, string> samples)
+    public LanguageIdentifier(IReadOnlyDictionary<string, string> samples, double sharpness = 15)
     {
+        Sharpness = sharpness;
         Languages = samples.Keys.Order(StringComparer.Ordinal).ToList();
         var vocabulary = new HashSet<string>(StringComparer.Ordinal);
         var counts = new Dictionary<string, Dictionary<string, int>>();
@@ -52,8 +54,8 @@ public sealed class LanguageIdentifier
         CourseData.EmbeddedNames("langid.").ToDictionary(n => n["langid.".Length..^".txt".Length], n => CourseData.ReadEmbedded(n.Replace("langid.", "langid/"))));
 
     /// <summary>Train on a folder of samples, one file per language ("en.txt").</summary>
-    public static LanguageIdentifier FromFolder(string folder) => new(
-        Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal).ToDictionary(f => Path.GetFileNameWithoutExtension(f), File.ReadAllText));
+    public static LanguageIdentifier FromFolder(string folder, double sharpness = 15) => new(
+        Directory.GetFiles(folder, "*.txt").Order(StringComparer.Ordinal).ToDictionary(f => Path.GetFileNameWithoutExtension(f), File.ReadAllText), sharpness);
 
     public LanguageGuess Identify(string text)
     {

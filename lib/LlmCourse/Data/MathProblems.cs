@@ -29,7 +29,12 @@ public static class MathProblems
     static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>One problem from a random family.</summary>
-    public static MathProblem Next(Rng rng) => rng.Next(6) switch
+    public static MathProblem Next(Rng rng) => Family(rng.Next(Families), rng);
+
+    public const int Families = 6;
+
+    /// <summary>One problem of a given family (0 = the seed's fruit-cost problem, 1 add, 2 subtract, 3 multiply, 4 share, 5 change).</summary>
+    public static MathProblem Family(int family, Rng rng) => family switch
     {
         0 => FruitCost(rng),
         1 => Add(rng),

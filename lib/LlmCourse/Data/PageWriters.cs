@@ -80,7 +80,7 @@ sealed class PageWriters(FactWorld facts, Rng rng, string url)
             2 => $"Geography Facts: {TitleCase(region)}",
             _ => $"Reference Notes On Capitals Of {TitleCase(region)}",
         };
-        List<List<string>> paras = [Some(Words.GeoFiller, 1, 2)];
+        List<List<string>> paras = [Some(Words.GeoFiller, 2, 3)];
         for (int i = 0; i < mentions.Length;)
         {
             var p = new List<string>();
@@ -88,7 +88,8 @@ sealed class PageWriters(FactWorld facts, Rng rng, string url)
             if (rng.Chance(0.6)) p.Insert(rng.Next(p.Count + 1), Draw(Words.GeoFiller));
             paras.Add(p);
         }
-        if (rng.Chance(0.5)) { paras.Add(["## Notes"]); paras.Add(Some(Words.GeoFiller, 2, 3)); }
+        paras.Add(["## Notes"]);
+        paras.Add(Some(Words.GeoFiller, 2, 3));
         return new PageContent(title, $"{Site} · Geography", paras);
     }
 
@@ -131,9 +132,9 @@ sealed class PageWriters(FactWorld facts, Rng rng, string url)
     {
         var town = rng.Pick(Words.Towns);
         var ev = rng.Pick(["Spring Fair", "Book Festival", "Harbour Day", "Craft Market", "Music Weekend", "Science Night"]);
-        List<List<string>> paras = [[$"The {ev.ToLowerInvariant()} in {town} returned this weekend.", .. Some(Words.NewsFiller, 1, 2)]];
+        List<List<string>> paras = [[$"The {ev.ToLowerInvariant()} in {town} returned this weekend.", .. Some(Words.NewsFiller, 2, 3)]];
         foreach (var m in mentions) paras.Add([Mention(m), .. Some(Words.NewsFiller, 0, 1)]);
-        paras.Add(Some(Words.NewsFiller, 1, 2));
+        paras.Add(Some(Words.NewsFiller, 2, 3));
         if (rng.Chance(0.3)) paras.Add([Pii()]);
         return new PageContent($"{town} {ev} Draws Crowds", $"{Site} · Local news", paras);
     }
@@ -185,10 +186,11 @@ sealed class PageWriters(FactWorld facts, Rng rng, string url)
     public PageContent Worksheet()
     {
         List<List<string>> paras = [["Work through each problem on your own first, then compare with the worked solution below it."]];
-        int n = rng.Between(4, 7);
-        for (int i = 1; i <= n; i++)
+        // Distinct problem families on one sheet: the same family twice repeats whole phrases.
+        var families = rng.Sample(Enumerable.Range(0, MathProblems.Families).ToList(), rng.Between(3, 5));
+        for (int i = 1; i <= families.Count; i++)
         {
-            var p = MathProblems.Next(rng);
+            var p = MathProblems.Family(families[i - 1], rng);
             paras.Add([$"## Problem {N(i)}"]);
             paras.Add([p.Question]);
             paras.Add([$"Solution: {p.Steps} The answer is {N(p.Answer)}."]);

@@ -66,7 +66,7 @@ public static class TextExtractor
         var h1 = root.QuerySelector("h1") ?? body.QuerySelector("h1");
         var title = Clean(h1?.TextContent) is { Length: > 0 } t ? t : Clean(doc.Title);
         if (title?.Length == 0) title = null;
-        var byline = root.QuerySelectorAll("*").FirstOrDefault(e => ClassWords(e).Contains("byline"));
+        var byline = root.QuerySelector(".byline");
         var source = Clean(byline?.TextContent) is { Length: > 0 } s ? s : null;
 
         var blocks = new List<(string Text, bool Item)>();
