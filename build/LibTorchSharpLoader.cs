@@ -8,6 +8,7 @@
 // The inline task compiler targets netstandard2.0, so this file keeps to that API.
 // This file is compiled twice: as an MSBuild inline task (Directory.Build.targets runs it on every
 // build and publish output, never on the NuGet cache) and into the tests.
+#nullable enable
 using System;
 using System.Collections.Generic;
 using System.IO;

@@ -1,7 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmCourse.Cli.Commands;
 
 // llmcourse: run and export the course notebooks, reproduce the shipped data and models, benchmark.
+// Numbers print the same on every machine, so committed notebook outputs do not churn by locale.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+
 var groups = new CommandGroups();
 var root = new RootCommand("llmcourse: the LLM course's command-line tool");
 root.Subcommands.Add(NotebookCommands.Run());
@@ -14,4 +19,4 @@ ModelCommands.Register(groups);
 foreach (var group in groups.All.Where(g => g.Subcommands.Count > 0))
     root.Subcommands.Add(group);
 
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

@@ -4,13 +4,15 @@ using Plotly.NET;
 namespace LlmCourse.Visuals;
 
 /// <summary>
-/// A Plotly.NET chart as notebook HTML. Plotly.NET builds the figure; the path from figure to HTML is
+/// A Plotly.NET chart as notebook HTML (most cells use <see cref="Figure"/>, which builds the chart). Plotly.NET builds the figure; the path from figure to HTML is
 /// ours and small (its own HTML path needs a newer FSharp.Core than the kernel loads): the figure's
 /// JSON plus a script that loads plotly.js once per page and draws it.
 /// </summary>
 public sealed class PlotlyView(GenericChart chart, int height = 420) : HtmlView
 {
     public const string PlotlyJsVersion = "2.28.0";
+    /// <summary>Marks a chart in HTML, so an exporter knows the page needs plotly.js.</summary>
+    public const string Marker = "data-plotly-chart";
     static readonly string CdnUrl = $"https://cdn.plot.ly/plotly-{PlotlyJsVersion}.min";
 
     public GenericChart Chart { get; } = chart;
@@ -21,10 +23,12 @@ public sealed class PlotlyView(GenericChart chart, int height = 420) : HtmlView
         var figure = GenericChart.toFigureJson(Chart);
         // plotly.js is UMD: with RequireJS on the page it registers as a module instead of a global.
         return $$$"""
-            <div id="{{{id}}}" style="width:100%;height:{{{height}}}px;"></div>
+            <div id="{{{id}}}" {{{Marker}}} style="width:100%;min-height:{{{height}}}px;"></div>
             <script type="text/javascript">
             (function () {
               var fig = {{{figure}}};
+              fig.layout = fig.layout || {};
+              fig.layout.height = fig.layout.height || {{{height}}};
               function draw(P) { P.newPlot('{{{id}}}', fig.data, fig.layout, {responsive: true, displaylogo: false}); }
               if (typeof window.Plotly !== 'undefined') { draw(window.Plotly); return; }
               if (typeof require === 'function' && require.config) {
@@ -45,7 +49,7 @@ public sealed class PlotlyView(GenericChart chart, int height = 420) : HtmlView
             """;
     }
 
-    public override string ToText() => "[chart] " + (GenericChart.getLayout(Chart).TryGetTypedPropertyValue<Title>("title") is { } t ? t.ToString() : "Plotly chart");
+    public override string ToText() => "[Plotly chart]";
 
     /// <summary>
     /// plotly.js itself (from the copy Plotly.NET embeds), for pages that must work offline:
