@@ -51,6 +51,9 @@ public sealed class Crawl
     public IReadOnlyDictionary<PageKind, int> KindCounts =>
         specs.GroupBy(s => s.Kind).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
 
+    public override string ToString() =>
+        $"Toy crawl, seed {Config.Seed}, {Count:N0} pages: " + string.Join(", ", KindCounts.Select(kv => $"{kv.Key} {kv.Value}"));
+
     public static Crawl Generate(ulong seed = 1, int scale = 1) => new(new CrawlConfig(seed, scale));
 
     public Crawl(CrawlConfig config)

@@ -4,7 +4,11 @@ using System.Text;
 namespace LlmCourse.Data;
 
 /// <summary>A page removed as a copy: which earlier page it copies and how similar they are (1.0 for exact).</summary>
-public sealed record DuplicatePair(string KeptUrl, string RemovedUrl, double EstimatedJaccard, bool Exact);
+public sealed record DuplicatePair(string KeptUrl, string RemovedUrl, double EstimatedJaccard, bool Exact)
+{
+    /// <summary>The removed page's text, kept for near duplicates so the notebook can show the pair side by side.</summary>
+    public string? RemovedText { get; init; }
+}
 
 /// <summary>The deduplicator's answer for one page.</summary>
 public sealed record DedupVerdict(bool Keep, string? Reason, DuplicatePair? Pair);
@@ -54,7 +58,11 @@ public sealed class Deduplicator
     }
 
     /// <summary>Near-duplicate pass only: is this text similar to a page already kept? Remembers it if not.</summary>
-    public DedupVerdict CheckNear(string url, string text) => CheckNear(url, minHash.Signature(text));
+    public DedupVerdict CheckNear(string url, string text)
+    {
+        var v = CheckNear(url, minHash.Signature(text));
+        return v.Pair is { } p ? v with { Pair = p with { RemovedText = text } } : v;
+    }
 
     public DedupVerdict CheckNear(string url, ulong[] signature)
     {

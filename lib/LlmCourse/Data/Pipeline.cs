@@ -11,6 +11,13 @@ public sealed record PageTrace(CrawlPage Page, UrlVerdict Url, ExtractedPage? Ex
     QualityVerdict? Quality, PiiResult? Pii, CorpusRow? Row, string? DroppedAt, string? Reason)
 {
     public bool Kept => Row != null;
+
+    // The seed's steps, one view each, so a notebook cell reads like the slide it illustrates.
+    public Visuals.RenderedPage Rendered(int height = 380) => new(Page, height);
+    public Visuals.RawHtmlView RawHtml(int maxChars = 6000) => new(Page.Html, maxChars);
+    public Visuals.ExtractedTextView Text() => new(Extracted ?? new ExtractedPage(null, null, "", "not reached"));
+    public Visuals.VerdictsView Verdicts() => new(this);
+    public Visuals.CorpusRowsView StoredRow() => new(Row is null ? [] : [Row], previewChars: 400);
 }
 
 /// <summary>
@@ -106,7 +113,7 @@ public sealed class Pipeline(PipelineConfig? config = null)
             alive = Keep(acc[5], alive, i => extracted[i]!.Text.Length, i => extracted[i]!.Text.Length, i =>
             {
                 var v = dedup.CheckNear(chunk[i].Url, sigs[i]);
-                if (v.Pair != null) pairs.Add(v.Pair);
+                if (v.Pair != null) pairs.Add(v.Pair with { RemovedText = extracted[i]!.Text });
                 return v.Reason;
             }, Drop);
             acc[5].Elapsed += sw.Elapsed;

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using LlmCourse.Visuals;
 
 namespace LlmCourse.Data;
 
 /// <summary>What came out of the pipeline: the corpus rows, per-stage statistics, and the evidence (drops, duplicate pairs, scrubbed PII).</summary>
 public sealed class PipelineResult(IReadOnlyList<CorpusRow> rows, IReadOnlyList<StageStats> stages, IReadOnlyList<DroppedPage> dropped,
-    IReadOnlyList<DuplicatePair> duplicates, IReadOnlyList<PiiExample> pii, int pagesIn, TimeSpan elapsed)
+    IReadOnlyList<DuplicatePair> duplicates, IReadOnlyList<PiiExample> pii, int pagesIn, TimeSpan elapsed) : HtmlView
 {
     public IReadOnlyList<CorpusRow> Rows { get; } = rows;
     public IReadOnlyList<StageStats> Stages { get; } = stages;
@@ -37,6 +38,38 @@ public sealed class PipelineResult(IReadOnlyList<CorpusRow> rows, IReadOnlyList<
     public string AsOneText(int documents = 200) => string.Join("\n\n", Rows.Take(documents).Select(r => r.Text));
 
     public void WriteParquet(string path) => CorpusParquet.Write(Rows, path);
+
+    // ---- what the notebook shows ------------------------------------------------------------------
+
+    public override string ToHtml() => new StageTableView(this).ToHtml();
+    public override string ToText() => ToString();
+
+    /// <summary>Funnel chart: pages left after each stage.</summary>
+    public Figure Funnel() => DataCharts.Funnel(this);
+
+    /// <summary>Table of drop reasons, biggest first, with an example URL each.</summary>
+    public DropReasonsView DropReasonTable() => new(this);
+
+    /// <summary>The n-th near-duplicate pair side by side (the texts are the extracted ones, before PII scrubbing of the kept page).</summary>
+    public NearDuplicateView NearDuplicateExample(int n = 0)
+    {
+        var pair = NearDuplicates.ElementAt(n);
+        var kept = Rows.First(r => r.Url == pair.KeptUrl).Text;
+        var removed = pair.RemovedText ?? "";
+        return new NearDuplicateView(pair, kept, removed, new MinHash().Jaccard(kept, removed));
+    }
+
+    /// <summary>The n-th page whose personal data was scrubbed, before and after.</summary>
+    public PiiView PiiExample(int n = 0) => new(PiiScrubbed[n]);
+
+    /// <summary>Kinds of generated pages (ground truth) against where the pipeline kept or dropped them.</summary>
+    public OutcomesView Outcomes(Crawl crawl) => new(this, crawl);
+
+    /// <summary>A peek at corpus rows.</summary>
+    public CorpusRowsView Peek(int rows = 5) => new(Rows.Take(rows));
+
+    /// <summary>The first documents of the corpus run together, in a scrolling box.</summary>
+    public LongTextView AsOneLongText(int documents = 200) => new(AsOneText(documents));
 
     public override string ToString()
     {
