@@ -27,13 +27,19 @@ public static class CorpusBuild
     /// <summary>Write corpus.parquet, facts.tsv and crawl-manifest.tsv into a folder (data/ by default).</summary>
     public static Output Write(string? folder = null, ulong seed = DefaultSeed)
     {
-        folder ??= CourseData.Directory;
-        Directory.CreateDirectory(folder);
         var output = Run(seed);
+        WriteFiles(output, folder ?? CourseData.Directory);
+        return output;
+    }
+
+    public static readonly IReadOnlyList<string> FileNames = ["corpus.parquet", "facts.tsv", "crawl-manifest.tsv"];
+
+    public static void WriteFiles(Output output, string folder)
+    {
+        Directory.CreateDirectory(folder);
         output.Result.WriteParquet(Path.Combine(folder, "corpus.parquet"));
         File.WriteAllText(Path.Combine(folder, "facts.tsv"), FactWorld.ToTsv(output.Facts));
         File.WriteAllText(Path.Combine(folder, "crawl-manifest.tsv"), Manifest(output));
-        return output;
     }
 
     /// <summary>The crawl's identity and the funnel, as a small text file (no timings: it must not change between runs).</summary>

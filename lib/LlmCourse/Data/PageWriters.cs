@@ -322,7 +322,7 @@ sealed class PageWriters(FactWorld facts, Rng rng, string url)
             }
             case 4: // malformed markup around a perfectly good article: unclosed and misnested tags
             {
-                var sb = new StringBuilder("<html><head><title>Old page<body><div class=content><h1>Notes from the garden</h1>");
+                var sb = new StringBuilder("<html><head><title>Old page</title><body><div class=content><h1>Notes from the garden</h1>");
                 for (int i = 0; i < 6; i++)
                     sb.Append("<p>").Append(string.Join(" ", Enumerable.Range(0, 3).Select(_ => rng.Pick(Words.BlogFiller)))).Append(i % 2 == 0 ? "<b><i>" : "</i></b></div>");
                 return sb.Append("<table><tr><td>last updated<td>never</table").ToString();
