@@ -40,9 +40,10 @@ public sealed class Pipeline(PipelineConfig? config = null)
         ["URL filter", "text extraction", "language", "quality", "exact dedup", "near dedup", "PII scrub"];
 
     /// <summary>The whole pipeline over a crawl, in one line: <c>new Pipeline().Run(crawl)</c>.</summary>
-    public PipelineResult Run(Crawl crawl) => Run(crawl.Pages);
+    /// <param name="progress">Called after each chunk with the number of pages processed so far (for a live status line).</param>
+    public PipelineResult Run(Crawl crawl, Action<int>? progress = null) => Run(crawl.Pages, progress);
 
-    public PipelineResult Run(IEnumerable<CrawlPage> pages)
+    public PipelineResult Run(IEnumerable<CrawlPage> pages, Action<int>? progress = null)
     {
         var total = Stopwatch.StartNew();
         var acc = StageNames.Select(n => new StageAccumulator(n)).ToArray();
@@ -131,6 +132,7 @@ public sealed class Pipeline(PipelineConfig? config = null)
                 rows.Add(ToRow(chunk[i], extracted[i]!, lang[i]!, r.Text));
             }
             acc[6].Elapsed += sw.Elapsed;
+            progress?.Invoke(pagesIn);
         }
         return new PipelineResult(rows, acc.Select(a => a.ToStats()).ToList(), dropped, pairs, pii, pagesIn, total.Elapsed);
     }
