@@ -59,8 +59,9 @@ public sealed class PipelineResult(IReadOnlyList<CorpusRow> rows, IReadOnlyList<
         return new NearDuplicateView(pair, kept, removed, new MinHash().Jaccard(kept, removed));
     }
 
-    /// <summary>The n-th page whose personal data was scrubbed, before and after.</summary>
-    public PiiView PiiExample(int n = 0) => new(PiiScrubbed[n]);
+    /// <summary>A page whose personal data was scrubbed, before and after: the n-th, or by default the first with more than one kind (an email and a phone, say).</summary>
+    public PiiView PiiExample(int? n = null) =>
+        new(n is int i ? PiiScrubbed[i] : PiiScrubbed.FirstOrDefault(p => p.Matches.Select(m => m.Kind).Distinct().Count() > 1) ?? PiiScrubbed[0]);
 
     /// <summary>Kinds of generated pages (ground truth) against where the pipeline kept or dropped them.</summary>
     public OutcomesView Outcomes(Crawl crawl) => new(this, crawl);

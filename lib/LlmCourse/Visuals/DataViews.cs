@@ -34,7 +34,7 @@ static class DataHtml
 public sealed class RenderedPage(CrawlPage page, int height = 380) : HtmlView
 {
     public override string ToHtml() =>
-        $"<div style=\"font-size:12px;color:#666;margin-bottom:2px\">🌐 {DataHtml.E(page.Url)}</div>" +
+        $"<div style=\"font-size:12px;color:#666;margin-bottom:2px\">URL: {DataHtml.E(page.Url)}</div>" +
         $"<iframe sandbox=\"\" srcdoc=\"{DataHtml.E(page.Html)}\" style=\"width:100%;height:{height}px;border:1px solid #ccc;border-radius:6px;background:#fff\"></iframe>";
     public override string ToText() => $"[rendered page {page.Url}]";
 }
@@ -231,10 +231,12 @@ public static class DataCharts
     public static Figure FactFrequency(IEnumerable<FactCount> facts)
     {
         var list = facts.ToList();
-        var labels = FactWorld.Buckets.Select(b => b.Label).ToList();
+        var buckets = FactWorld.Buckets.Select(b => b.Label).ToList();
+        // "×" keeps plotly from reading "0", "1", "2" as numbers on a linear axis.
+        var labels = buckets.Select(b => b + "×").ToList();
         var fig = new Figure("Facts by number of mentions in the corpus");
         foreach (var relation in list.Select(f => f.Fact.Relation).Distinct())
-            fig.Bar(labels, labels.Select(l => list.Count(f => f.Bucket == l && f.Fact.Relation == relation)), relation);
+            fig.Bar(labels, buckets.Select(l => list.Count(f => f.Bucket == l && f.Fact.Relation == relation)), relation);
         return fig.BarMode("stack").XAxis("mentions of the fact in the corpus").YAxis("facts").Height(340);
     }
 }
