@@ -65,7 +65,6 @@ public sealed class Crawl
         int S = config.Scale;
         var plan = new List<PageSpec>();
         int key = 0;
-        string Slug(string s) => new string(s.ToLowerInvariant().Select(ch => char.IsLetterOrDigit(ch) ? ch : '-').ToArray()).Trim('-');
         PageSpec Add(PageKind kind, string domain, string path, string[]? mentions = null, int style = -1, string lang = "en", int variant = 0)
         {
             var spec = new PageSpec(kind, $"https://{domain}/{path}-{key.ToString(CultureInfo.InvariantCulture)}", style < 0 ? rng.Next(PageChrome.StyleCount) : style, key++, mentions ?? [], -1, lang, variant);
