@@ -64,6 +64,7 @@ public static class ValueFormatter
     static string? Html(object value)
     {
         if (IsSimple(value.GetType())) return null;
+        if (value is IDictionary dictionary) return DictionaryTable(dictionary);
         if (value is IEnumerable sequence) return SequenceTable(sequence);
         var members = Members(value.GetType());
         if (members.Count == 0) return null;
@@ -72,6 +73,19 @@ public static class ValueFormatter
         sb.Append("</tr></thead><tbody><tr>");
         foreach (var m in members) sb.Append("<td>").Append(E(Plain(m.Get(value), 1))).Append("</td>");
         return sb.Append("</tr></tbody></table>").ToString();
+    }
+
+    /// <summary>Keys and values, as the kernel shows a dictionary.</summary>
+    static string DictionaryTable(IDictionary dictionary)
+    {
+        var sb = new StringBuilder("<table><thead><tr><th><i>key</i></th><th>value</th></tr></thead><tbody>");
+        int shown = 0;
+        foreach (DictionaryEntry entry in dictionary)
+        {
+            if (shown++ == MaxItems) { sb.Append("<tr><td colspan=\"2\"><i>(more items not shown)</i></td></tr>"); break; }
+            sb.Append("<tr><td>").Append(E(Plain(entry.Key, 1))).Append("</td><td>").Append(E(Plain(entry.Value, 1))).Append("</td></tr>");
+        }
+        return sb.Append("</tbody></table>").ToString();
     }
 
     static string SequenceTable(IEnumerable sequence)

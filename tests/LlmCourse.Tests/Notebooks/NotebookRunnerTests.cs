@@ -20,7 +20,7 @@ public class NotebookRunnerTests
         Assert.True(run.Succeeded, run.FailureMessage);
         var result = Assert.Single(Outputs(cells, 2));
         Assert.Equal("execute_result", result!["output_type"]!.GetValue<string>());
-        Assert.Equal("42", Data(result, "text/plain"));
+        Assert.Equal("42", NotebookFixture.Data(result, "text/plain"));
         Assert.Equal(3, result["execution_count"]!.GetValue<int>());
         Assert.Empty(Outputs(cells, 0));   // a statement shows nothing
     }
@@ -34,10 +34,10 @@ public class NotebookRunnerTests
         var (run, cells) = await RunAndReload(dir.File("n.ipynb"));
 
         Assert.True(run.Succeeded, run.FailureMessage);
-        var html = Data(Outputs(cells, 0)[0]!, "text/html");
+        var html = NotebookFixture.Data(Outputs(cells, 0)[0]!, "text/html");
         Assert.Contains("<th>Name</th><th>Population</th>", html);
         Assert.Contains("<td>Paris</td><td>2100000</td>", html);
-        Assert.StartsWith("[ City { Name = Paris", Data(Outputs(cells, 0)[0]!, "text/plain"));
+        Assert.StartsWith("[ City { Name = Paris", NotebookFixture.Data(Outputs(cells, 0)[0]!, "text/plain"));
     }
 
     [Fact]
@@ -54,9 +54,9 @@ public class NotebookRunnerTests
         var outputs = Outputs(cells, 0);
         Assert.Equal(2, outputs.Count);
         Assert.All(outputs, o => Assert.Equal("display_data", o!["output_type"]!.GetValue<string>()));
-        Assert.Equal("updated from a later cell", Data(outputs[0]!, "text/plain"));
-        Assert.Equal("other", Data(outputs[1]!, "text/plain"));
-        Assert.Equal("done", Data(Outputs(cells, 1)[0]!, "text/plain"));
+        Assert.Equal("updated from a later cell", NotebookFixture.Data(outputs[0]!, "text/plain"));
+        Assert.Equal("other", NotebookFixture.Data(outputs[1]!, "text/plain"));
+        Assert.Equal("done", NotebookFixture.Data(Outputs(cells, 1)[0]!, "text/plain"));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class NotebookRunnerTests
         var (run, cells) = await RunAndReload(dir.File("n.ipynb"));
 
         Assert.True(run.Succeeded, run.FailureMessage);
-        Assert.Equal("Hi, Ada", Data(Outputs(cells, 1)[0]!, "text/plain"));
+        Assert.Equal("Hi, Ada", NotebookFixture.Data(Outputs(cells, 1)[0]!, "text/plain"));
     }
 
     [Fact]
@@ -103,9 +103,9 @@ public class NotebookRunnerTests
         var (run, cells) = await RunAndReload(dir.File("n.ipynb"));
 
         Assert.True(run.Succeeded, run.FailureMessage);
-        Assert.Equal("<b>bold</b>", Data(Outputs(cells, 1)[0]!, "text/html"));
-        Assert.Equal("bold", Data(Outputs(cells, 1)[0]!, "text/plain"));
-        var chart = Data(Outputs(cells, 2)[0]!, "text/html");
+        Assert.Equal("<b>bold</b>", NotebookFixture.Data(Outputs(cells, 1)[0]!, "text/html"));
+        Assert.Equal("bold", NotebookFixture.Data(Outputs(cells, 1)[0]!, "text/plain"));
+        var chart = NotebookFixture.Data(Outputs(cells, 2)[0]!, "text/html");
         Assert.Contains("newPlot", chart);
         Assert.Contains("\"name\":\"train\"", chart);
     }
@@ -191,7 +191,7 @@ public class NotebookRunnerTests
         var (run, cells) = await RunAndReload(dir.File("n.ipynb"));
 
         Assert.True(run.Succeeded, run.FailureMessage);
-        Assert.Equal("2", Data(Outputs(cells, 0)[0]!, "text/plain"));
+        Assert.Equal("2", NotebookFixture.Data(Outputs(cells, 0)[0]!, "text/plain"));
     }
 
     [Fact]

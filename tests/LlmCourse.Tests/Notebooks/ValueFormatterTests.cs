@@ -57,5 +57,6 @@ public class ValueFormatterTests
         Assert.False(ValueFormatter.Format(3.5).ContainsKey("text/html"));
         Assert.Equal("[ 1, 2, 3 ]", ValueFormatter.Format(new List<int> { 1, 2, 3 })["text/plain"]);
         Assert.Equal("(1, a)", ValueFormatter.Format((1, "a"))["text/plain"]);
+        Assert.Contains("<tr><td>Paris</td><td>2</td></tr>", ValueFormatter.Format(new Dictionary<string, int> { ["Paris"] = 2 })["text/html"]);
     }
 }
