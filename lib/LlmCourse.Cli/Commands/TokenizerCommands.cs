@@ -13,26 +13,27 @@ public static class TokenizerCommands
         groups.Data.Subcommands.Add(DataTokenizer());
     }
 
-    /// <summary>`llmcourse data tokenizer --text corpus.txt`: trains the course tokenizer and saves it (rank file + sidecar).</summary>
+    /// <summary>`llmcourse data tokenizer`: trains the course tokenizer on the corpus and writes data/tokenizer/ (rank file + sidecar).</summary>
     static Command DataTokenizer()
     {
-        var text = new Option<FileInfo>("--text") { Description = "UTF-8 text to train on (the course corpus)", Required = true };
-        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size (256 bytes + merges)", DefaultValueFactory = _ => 4096 };
-        var output = new Option<FileInfo>("--out") { Description = "Rank file to write; the sidecar goes to <out>.json", DefaultValueFactory = _ => new FileInfo("data/tokenizer/course-bpe.tiktoken") };
-        var cmd = new Command("tokenizer", "Train the course BPE tokenizer (GPT-4 split pattern) and save it in tiktoken format");
+        var text = new Option<FileInfo?>("--text") { Description = "UTF-8 text to train on (default: the shipped corpus, data/corpus.parquet)" };
+        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size (256 bytes + merges), before <|endoftext|>", DefaultValueFactory = _ => CourseTokenizer.VocabSize };
+        var output = new Option<FileInfo?>("--out") { Description = $"Rank file to write (default data/{CourseTokenizer.RelativePath}); the sidecar goes to <out>.json" };
+        var cmd = new Command("tokenizer", "Train the course BPE tokenizer (GPT-4 split pattern) on the corpus and save it in tiktoken format");
         cmd.Options.Add(text);
         cmd.Options.Add(vocab);
         cmd.Options.Add(output);
         cmd.SetAction(parse =>
         {
-            var input = File.ReadAllText(parse.GetValue(text)!.FullName);
-            var target = parse.GetValue(output)!;
+            var file = parse.GetValue(text);
+            var input = file is null ? CourseTokenizer.TrainingText() : File.ReadAllText(file.FullName);
+            var target = parse.GetValue(output)?.FullName ?? LlmCourse.Data.CourseData.PathOf(CourseTokenizer.RelativePath);
             var clock = Stopwatch.StartNew();
-            var tokenizer = BpeTokenizer.Train(input, parse.GetValue(vocab), SplitPatterns.Gpt4, $"course BPE {parse.GetValue(vocab)}")
-                .WithSpecialTokens("<|endoftext|>");
-            target.Directory?.Create();
-            tokenizer.Save(target.FullName);
-            Console.WriteLine($"trained {tokenizer} in {clock.Elapsed.TotalSeconds:F1} s; wrote {target.FullName} and {BpeTokenizer.SidecarPath(target.FullName)}");
+            var tokenizer = CourseTokenizer.Train(input, parse.GetValue(vocab));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            tokenizer.Save(target);
+            Console.WriteLine($"trained {tokenizer} on {input.Length:N0} chars ({(file is null ? "data/corpus.parquet" : file.FullName)}) in {clock.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"wrote {target} and {BpeTokenizer.SidecarPath(target)}");
             return 0;
         });
         return cmd;
