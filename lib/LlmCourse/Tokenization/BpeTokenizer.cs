@@ -203,7 +203,8 @@ public sealed class BpeTokenizer : ITokenizer
 
     public const string SidecarFormat = "llmcourse-bpe/1";
     public static string SidecarPath(string path) => path + ".json";
-    static string Json(string s) => JsonSerializer.Serialize(s);
+    // Relaxed escaping keeps the regex readable in the file ("'" and "+" rather than \u0027 and \u002B).
+    static string Json(string s) => JsonSerializer.Serialize(s, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Loads what <see cref="Save"/> wrote; a damaged file gives an error naming the file and line.</summary>
     public static BpeTokenizer Load(string path)
