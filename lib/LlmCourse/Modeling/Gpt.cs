@@ -64,7 +64,10 @@ public sealed class Gpt : Module<Tensor, Tensor>
         set { foreach (var b in h) b.Attention.UseFused = value; }
     }
 
-    /// <summary>GPT-2's initialisation.</summary>
+    /// <summary>
+    /// GPT-2's initialisation: weights from N(0, 0.02), biases 0, LayerNorm gains 1.
+    /// (Tensor.normal_ with our generator: TorchSharp 0.107's init.normal_ ignores its generator argument.)
+    /// </summary>
     void Initialise(long seed)
     {
         using var generator = new Generator((ulong)seed);
@@ -76,8 +79,8 @@ public sealed class Gpt : Module<Tensor, Tensor>
             else if (name.EndsWith("c_proj.weight"))
                 // Each block adds two projections onto the residual stream; scaling them by
                 // 1/sqrt(2 x layers) keeps the stream's variance from growing with depth.
-                init.normal_(p, 0.0, 0.02 / Math.Sqrt(2 * Config.Layers), generator);
-            else init.normal_(p, 0.0, 0.02, generator);                               // linear weights, embeddings
+                p.normal_(0.0, 0.02 / Math.Sqrt(2 * Config.Layers), generator);
+            else p.normal_(0.0, 0.02, generator);                                     // linear weights, embeddings
         }
     }
 

@@ -51,12 +51,14 @@ public sealed class Trainer : IDisposable
 
         // Weight decay pulls weights towards zero: right for the matrices that store patterns, wrong
         // for biases and LayerNorm gains (1-D), whose job is to set offsets and scales.
-        parameters = model.parameters().ToArray();
-        var decay = parameters.Where(p => p.dim() >= 2).ToList();
-        var noDecay = parameters.Where(p => p.dim() < 2).ToList();
+        var named = model.named_parameters().ToList();
+        parameters = named.Select(p => p.parameter).ToArray();
+        var decay = named.Where(p => p.parameter.dim() >= 2).ToList();
+        var noDecay = named.Where(p => p.parameter.dim() < 2).Select(p => p.parameter).ToList();
+        DecayedParameterNames = decay.Select(p => p.name).ToList();
         optimizer = torch.optim.AdamW(
             [
-                new AdamW.ParamGroup(decay, lr: config.LearningRate, beta1: config.Beta1, beta2: config.Beta2, weight_decay: config.WeightDecay),
+                new AdamW.ParamGroup(decay.Select(p => p.parameter), lr: config.LearningRate, beta1: config.Beta1, beta2: config.Beta2, weight_decay: config.WeightDecay),
                 new AdamW.ParamGroup(noDecay, lr: config.LearningRate, beta1: config.Beta1, beta2: config.Beta2, weight_decay: 0.0),
             ],
             lr: config.LearningRate, beta1: config.Beta1, beta2: config.Beta2);
@@ -64,6 +66,9 @@ public sealed class Trainer : IDisposable
 
     public Gpt Model { get; }
     public TrainingConfig Config { get; }
+
+    /// <summary>The parameters AdamW decays: the 2-D ones (linear weights, embedding tables).</summary>
+    public IReadOnlyList<string> DecayedParameterNames { get; }
 
     /// <summary>Steps completed so far.</summary>
     public int Step { get; private set; }
