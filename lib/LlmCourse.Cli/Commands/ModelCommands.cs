@@ -44,6 +44,8 @@ public static class ModelCommands
             Console.WriteLine($"llmcourse bench train: {threadCount} threads on {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
                               $"load average before start {LoadAverage()}");
             Console.WriteLine("  (a load average above 0 means other processes share these cores: the figures are then low)");
+            MallocTuning.Apply();
+            Console.WriteLine("memory: " + MallocTuning.Describe());
             var peak = Throughput.MatmulPeakGflops();
             Console.WriteLine($"fp32 matmul peak (1024^3, best of 5 x 20): {peak:F1} GFLOP/s");
             Console.WriteLine("FLOPs per token counted as nanoGPT's estimate_mfu: 6N + 12·L·H·Q·T (N without the position table)");
@@ -61,7 +63,8 @@ public static class ModelCommands
                         },
                         useFusedAttention: !parse.GetValue(fused)));
                 Print(name, bench);
-                Console.WriteLine("  RSS by step " + string.Join(", ", rss.Select(r => $"{r.Step}: {r.Bytes / (1024 * 1024)} MB")));
+                Console.WriteLine("  RSS by step " + string.Join(", ", rss.Select(r => $"{r.Step}: {r.Bytes / (1024 * 1024)} MB")) +
+                                  $"; highest after warm-up {(double)rss.Where(r => r.Step > parse.GetValue(warmup)).Max(r => r.Bytes) / bench.RssAfterWarmupBytes - 1:+0.0%;-0.0%} over the warm-up figure");
             }
             Console.WriteLine($"load average after: {LoadAverage()}");
             return 0;
@@ -76,8 +79,11 @@ public static class ModelCommands
         Console.WriteLine($"{name}: {b.Config}, {b.Parameters:N0} parameters, batch {b.BatchSize}");
         Console.WriteLine($"  step      {b.MedianStepMilliseconds:F1} ms median of {b.Steps} (fastest {b.FastestStepMilliseconds:F1}, slowest {b.SlowestStepMilliseconds:F1})");
         Console.WriteLine($"  speed     {b.TokensPerSecond:N0} tokens/s, {b.FlopsPerToken / 1e6:F2} MFLOP/token, {b.AchievedGflops:F1} GFLOP/s, MFU {b.Mfu:P1}");
+        var best = b.BatchSize * b.Config.ContextLength / (b.FastestStepMilliseconds / 1000);
+        Console.WriteLine($"  best step {best:N0} tokens/s, MFU {best * b.FlopsPerToken / (b.Mfu > 0 ? b.AchievedGflops * 1e9 / b.Mfu : double.NaN):P1} " +
+                          "(the fastest step: closest to an idle machine when others share the cores)");
         Console.WriteLine($"  memory    RSS {b.RssStartBytes / MB:F0} MB at start, {b.RssAfterWarmupBytes / MB:F0} MB after warm-up, " +
-                          $"{b.RssEndBytes / MB:F0} MB after {b.Steps} more steps ({b.RssGrowth:+0.0%;-0.0%})");
+                          $"{b.RssEndBytes / MB:F0} MB after {b.Steps} more steps ({b.RssGrowth:+0.0%;-0.0%}), {b.MinorPageFaultsPerStep:N0} page faults/step");
         Console.WriteLine($"  loss      {b.FirstLoss:F3} -> {b.LastLoss:F3} (random tokens: stays near ln V = {Math.Log(b.Config.VocabSize):F3})");
         Console.WriteLine(FormattableString.Invariant(
             $"  {name}: tokens_per_s={b.TokensPerSecond:F1} ms_per_step={b.MedianStepMilliseconds:F2} mfu={b.Mfu:F3} params={b.Parameters} rss_growth={b.RssGrowth:F4}"));

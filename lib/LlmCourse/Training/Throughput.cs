@@ -79,7 +79,9 @@ public static class Throughput
         trainer.Run(warmup);
         GC.Collect();
         var rssAfterWarmup = ResidentBytes();
+        var faultsBefore = MinorPageFaults();
         var timed = trainer.Run(steps);
+        var faults = (MinorPageFaults() - faultsBefore) / steps;
         var rssEnd = ResidentBytes();
 
         var times = timed.Select(m => m.Milliseconds).Order().ToArray();
@@ -88,7 +90,22 @@ public static class Throughput
         var flops = FlopsPerToken(model);
         return new TrainingBenchmark(config, batchSize, model.ParameterCount, torch.get_num_threads(), steps,
             median, times[0], times[^1], tokensPerSecond, flops, flops * tokensPerSecond / (matmulPeakGflops * 1e9),
-            rssStart, rssAfterWarmup, rssEnd, trainer.History[0].Loss, trainer.History[^1].Loss);
+            rssStart, rssAfterWarmup, rssEnd, trainer.History[0].Loss, trainer.History[^1].Loss, faults);
+    }
+
+    /// <summary>Minor page faults of this process so far (Linux; NaN elsewhere): memory the kernel had to map in.</summary>
+    public static double MinorPageFaults()
+    {
+        try
+        {
+            var stat = File.ReadAllText("/proc/self/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return double.Parse(fields[7]);   // field 10 of proc(5), counted after the command name
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return double.NaN;
+        }
     }
 }
 
@@ -110,7 +127,8 @@ public sealed record TrainingBenchmark(
     long RssAfterWarmupBytes,
     long RssEndBytes,
     double FirstLoss,
-    double LastLoss)
+    double LastLoss,
+    double MinorPageFaultsPerStep)
 {
     /// <summary>RSS growth from the end of warm-up to the last step, as a fraction.</summary>
     public double RssGrowth => (double)(RssEndBytes - RssAfterWarmupBytes) / RssAfterWarmupBytes;

@@ -45,6 +45,7 @@ public sealed class Trainer : IDisposable
         this.train = train;
         this.validation = validation;
 
+        MallocTuning.Apply();   // memory stays flat over long runs (see there)
         if (config.Threads is { } threads) torch.set_num_threads(threads);
         torch.manual_seed(config.Seed);   // dropout's randomness, if the model uses any
         model.train();
@@ -112,6 +113,7 @@ public sealed class Trainer : IDisposable
         clock.Stop();
 
         Step++;
+        MallocTuning.AfterStep(Step);
         var tokens = (long)Config.BatchSize * train.ContextLength;
         Tokens += tokens;
         double? validationLoss = validation is not null && (Step % Config.EvalInterval == 0 || Step == Config.Steps)
