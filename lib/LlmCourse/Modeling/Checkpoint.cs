@@ -72,7 +72,8 @@ public sealed class Checkpoint
             stream.Write(json);
             foreach (var (_, parameter) in tensors)
             {
-                using var values = parameter.detach().contiguous().to(ScalarType.Float32);
+                using var scope = NewDisposeScope();
+                var values = parameter.detach().contiguous().to(ScalarType.Float32);
                 var data = values.data<float>().ToArray();
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Checkpoints are written little-endian.");
                 stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));

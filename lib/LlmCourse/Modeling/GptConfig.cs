@@ -31,10 +31,12 @@ public sealed record GptConfig(
     public static GptConfig Live(int vocabSize) => new(vocabSize, ContextLength: 128, Layers: 4, Heads: 4, Width: 128);
 
     /// <summary>
-    /// The proposed config of the shipped base model: ~4-5M parameters with a 4096-token vocabulary
-    /// (6 layers, 6 heads, 192 wide, context 256). At the live config's efficiency on 2 cores it
-    /// sees roughly 3-4 million tokens a minute, so a 20-minute budget trains on 60+ million tokens.
-    /// The lead finalises it once the corpus and tokenizer exist (see `llmcourse bench train`).
+    /// The proposed config of the shipped base model: 3.5M parameters with a 4096-token vocabulary
+    /// (6 layers, 6 heads, 192 wide, context 256), ~24 MFLOP of training per token. At the live
+    /// config's efficiency (~95 GFLOP/s on 2 idle cores) that is ~4,000 tokens/s, so the 20-minute
+    /// budget sees ~4.5-5 million tokens: several passes over a toy corpus of 1-2 million tokens, enough
+    /// to recall facts it saw often. The lead finalises it once the corpus and tokenizer exist
+    /// (`llmcourse bench train --config shipped` measures it).
     /// </summary>
     public static GptConfig Shipped(int vocabSize) => new(vocabSize, ContextLength: 256, Layers: 6, Heads: 6, Width: 192);
 

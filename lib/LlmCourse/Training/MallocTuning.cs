@@ -57,7 +57,13 @@ public static class MallocTuning
     /// <summary>Called by the trainer after each step: trims every <see cref="TrimInterval"/> steps in "trim" mode.</summary>
     public static void AfterStep(int step)
     {
-        if (Mode != "trim" || !available || step % TrimInterval != 0) return;
+        if (step % TrimInterval == 0) Trim();
+    }
+
+    /// <summary>Hands free heap pages back to the system now ("trim" mode only).</summary>
+    public static void Trim()
+    {
+        if (Mode != "trim" || !available) return;
         try { malloc_trim(0); }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { available = false; }
     }

@@ -44,6 +44,16 @@ public static class Throughput
         return best;
     }
 
+    /// <summary>Resident memory after a full garbage collection and a malloc trim: what is really held.</summary>
+    public static long SettledResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        MallocTuning.Trim();
+        return ResidentBytes();
+    }
+
     /// <summary>Resident memory of this process, in bytes.</summary>
     public static long ResidentBytes()
     {
@@ -77,12 +87,13 @@ public static class Throughput
         if (progress is not null) trainer.StepCompleted += progress;
 
         trainer.Run(warmup);
-        GC.Collect();
-        var rssAfterWarmup = ResidentBytes();
+        // Memory is compared at the same point of the allocator's cycle at both ends: after a garbage
+        // collection and a trim. Between trims RSS rises and falls with the step (printed by the CLI).
+        var rssAfterWarmup = SettledResidentBytes();
         var faultsBefore = MinorPageFaults();
         var timed = trainer.Run(steps);
         var faults = (MinorPageFaults() - faultsBefore) / steps;
-        var rssEnd = ResidentBytes();
+        var rssEnd = SettledResidentBytes();
 
         var times = timed.Select(m => m.Milliseconds).Order().ToArray();
         var median = times[times.Length / 2];
