@@ -18,8 +18,10 @@ public static class ModelCommands
     /// <summary>`llmcourse bench train`: training speed, MFU and memory of the live and the shipped config.</summary>
     static Command BenchTrain()
     {
-        var steps = new Option<int>("--steps") { Description = "Timed steps per config (use 500 to check the memory target)", DefaultValueFactory = _ => 100 };
-        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first", DefaultValueFactory = _ => 5 };
+        var steps = new Option<int>("--steps") { Description = "Timed steps of the live config (the memory target is over 500)", DefaultValueFactory = _ => 500 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps of the live config first (JIT tiering and the GC settle in ~150)", DefaultValueFactory = _ => 150 };
+        var shippedSteps = new Option<int>("--shipped-steps") { Description = "Timed steps of the shipped config (~1 s each on 2 cores)", DefaultValueFactory = _ => 50 };
+        var shippedWarmup = new Option<int>("--shipped-warmup") { Description = "Untimed steps of the shipped config first", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var which = new Option<string>("--config") { Description = "live, shipped or both", DefaultValueFactory = _ => "both" };
         var batch = new Option<int>("--batch") { Description = "Windows per step", DefaultValueFactory = _ => 16 };
@@ -28,7 +30,7 @@ public static class ModelCommands
         var fused = new Option<bool>("--written-out") { Description = "Use the written-out attention instead of the fused kernel" };
 
         var cmd = new Command("train", "Training speed (tokens/s, step time, MFU against this machine's matmul peak) and memory (RSS) of the live and shipped GPT configs");
-        foreach (var option in new Option[] { steps, warmup, threads, which, batch, liveVocab, shippedVocab, fused }) cmd.Options.Add(option);
+        foreach (var option in new Option[] { steps, warmup, shippedSteps, shippedWarmup, threads, which, batch, liveVocab, shippedVocab, fused }) cmd.Options.Add(option);
         cmd.SetAction(parse =>
         {
             var configs = parse.GetValue(which)!.ToLowerInvariant() switch
@@ -53,10 +55,13 @@ public static class ModelCommands
             var results = new List<(string Name, TrainingBenchmark Bench, List<(int Step, long Bytes)> Rss)>();
             foreach (var (name, config) in configs)
             {
-                var total = parse.GetValue(warmup) + parse.GetValue(steps);
+                var (stepCount, warmupCount) = name == "live"
+                    ? (parse.GetValue(steps), parse.GetValue(warmup))
+                    : (parse.GetValue(shippedSteps), parse.GetValue(shippedWarmup));
+                var total = warmupCount + stepCount;
                 var rss = new List<(int Step, long Bytes)>();
                 var bench = WithProgress($"{name}: training", total,
-                    report => Throughput.MeasureTraining(config, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(warmup), peak,
+                    report => Throughput.MeasureTraining(config, parse.GetValue(batch), stepCount, warmupCount, peak,
                         progress: m =>
                         {
                             report(m);
@@ -71,9 +76,10 @@ public static class ModelCommands
             peak = Math.Max(peak, peakAfter);
             foreach (var (name, bench, rss) in results)
             {
+                var warmupCount = name == "live" ? parse.GetValue(warmup) : parse.GetValue(shippedWarmup);
                 Print(name, bench with { Mfu = bench.AchievedGflops / peak });
                 Console.WriteLine("  RSS by step " + string.Join(", ", rss.Select(r => $"{r.Step}: {r.Bytes / (1024 * 1024)} MB")) +
-                                  $"; highest after warm-up {(double)rss.Where(r => r.Step > parse.GetValue(warmup)).Max(r => r.Bytes) / bench.RssAfterWarmupBytes - 1:+0.0%;-0.0%} over the settled warm-up figure (between trims)");
+                                  $"; highest after warm-up {(double)rss.Where(r => r.Step > warmupCount).Max(r => r.Bytes) / bench.RssAfterWarmupBytes - 1:+0.0%;-0.0%} over the settled warm-up figure (between trims)");
             }
             Console.WriteLine($"load average after: {LoadAverage()}");
             return 0;
