@@ -44,7 +44,7 @@ public class SamplerTests
     [Fact]
     public void TopPKeepsTheSmallestSetReachingP()
     {
-        var full = Sampler.Probabilities(Logits, Sampling.Default);   // ~[.08, .48, .29, .01, .03]... ordered 1, 2, 0, 4, 3
+        var full = Sampler.Probabilities(Logits, Sampling.Default);   // ~[.075, .552, .335, .010, .028]: ordered 1, 2, 0, 4, 3
         var p = Sampler.Probabilities(Logits, new Sampling(topP: full[1] + full[2] + 1e-9));
         Assert.True(p[0] > 0, "token 0 is needed to go past p");
         Assert.Equal(0, p[3]); Assert.Equal(0, p[4]);
