@@ -16,7 +16,7 @@ namespace LlmCourse.Modeling;
 /// <remarks>
 /// Layout, little-endian: the 8-byte magic "LLMCKPT1"; a 4-byte length and that many bytes of JSON
 /// header (config, tokenizer identity, each tensor's name and shape, the sizes of what follows);
-/// every tensor's float32 values in header order; the optimizer state (TorchSharp's own format), if
+/// every tensor's values in header order (float32, or float16 where the header says so); the optimizer state (TorchSharp's own format), if
 /// any; the 8-byte end marker "LLMCKEND". The header states every size, so a truncated file is
 /// caught before anything is read into a model.
 /// </remarks>
@@ -48,14 +48,19 @@ public sealed class Checkpoint
     /// <summary>Whether optimizer moments were saved, so training can resume exactly.</summary>
     public bool HasOptimizerState => header_.OptimizerBytes > 0;
 
-    /// <summary>Saves the model (and optionally a trainer's state) to <paramref name="path"/>, replacing it atomically.</summary>
-    public static void Save(string path, Gpt model, TokenizerIdentity? tokenizer) => Save(path, model, tokenizer, null, null);
+    /// <summary>
+    /// Saves the model to <paramref name="path"/>, replacing it atomically. With <paramref name="halfPrecision"/>
+    /// the weights are stored as 16-bit floats: half the size, for a checkpoint the course ships (they are
+    /// widened back to 32 bits on loading; the logits move by about 1e-3).
+    /// </summary>
+    public static void Save(string path, Gpt model, TokenizerIdentity? tokenizer, bool halfPrecision = false) =>
+        Save(path, model, tokenizer, null, null, halfPrecision);
 
-    internal static void Save(string path, Gpt model, TokenizerIdentity? tokenizer, string? trainingState, byte[]? optimizerState)
+    internal static void Save(string path, Gpt model, TokenizerIdentity? tokenizer, string? trainingState, byte[]? optimizerState, bool halfPrecision = false)
     {
         var tensors = model.named_parameters().ToList();
         var header = new Header(FormatVersion, model.Config, tokenizer,
-            tensors.Select(t => new TensorEntry(t.name, t.parameter.shape)).ToList(),
+            tensors.Select(t => new TensorEntry(t.name, t.parameter.shape, halfPrecision ? "float16" : null)).ToList(),
             trainingState, optimizerState?.LongLength ?? 0);
 
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
@@ -76,7 +81,13 @@ public sealed class Checkpoint
                 var values = parameter.detach().contiguous().to(ScalarType.Float32);
                 var data = values.data<float>().ToArray();
                 if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Checkpoints are written little-endian.");
-                stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));
+                if (halfPrecision)
+                {
+                    var halves = new Half[data.Length];
+                    for (var i = 0; i < data.Length; i++) halves[i] = (Half)data[i];
+                    stream.Write(MemoryMarshal.AsBytes(halves.AsSpan()));
+                }
+                else stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));
             }
             if (optimizerState is not null) stream.Write(optimizerState);
             stream.Write(EndMarker);
@@ -138,7 +149,13 @@ public sealed class Checkpoint
             foreach (var entry in header.Tensors)
             {
                 var values = new float[entry.Shape.Aggregate(1L, (a, b) => a * b)];
-                stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+                if (entry.IsHalf)
+                {
+                    var halves = new Half[values.Length];
+                    stream.ReadExactly(MemoryMarshal.AsBytes(halves.AsSpan()));
+                    for (var i = 0; i < values.Length; i++) values[i] = (float)halves[i];
+                }
+                else stream.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
                 using var source = tensor(values, entry.Shape);
                 parameters[entry.Name].copy_(source);
             }
@@ -196,7 +213,9 @@ public sealed class Checkpoint
             throw new CheckpointException(path, $"it has format version {header.Format}; this library reads version {FormatVersion}.");
 
         var dataStart = stream.Position;
-        var tensorBytes = header.Tensors.Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b) * sizeof(float));
+        if (header.Tensors.FirstOrDefault(t => t.DType is not (null or "float16")) is { } odd)
+            throw new CheckpointException(path, $"tensor '{odd.Name}' is stored as {odd.DType}; this library reads float32 and float16.");
+        var tensorBytes = header.Tensors.Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b) * (t.IsHalf ? 2 : sizeof(float)));
         var expected = dataStart + tensorBytes + header.OptimizerBytes + EndMarker.Length;
         if (length < expected)
             throw new CheckpointException(path,
@@ -230,7 +249,11 @@ public sealed class Checkpoint
         $"{System.IO.Path.GetFileName(Path)}: {Config}, tokenizer {Tokenizer?.ToString() ?? "unrecorded"}" + (TrainingState is null ? "" : ", with training state");
 
     sealed record Header(int Format, GptConfig Config, TokenizerIdentity? Tokenizer, List<TensorEntry> Tensors, string? Training, long OptimizerBytes);
-    sealed record TensorEntry(string Name, long[] Shape);
+    /// <summary>DType null means float32 (the default, not written out), "float16" half precision.</summary>
+    sealed record TensorEntry(string Name, long[] Shape, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? DType = null)
+    {
+        [System.Text.Json.Serialization.JsonIgnore] public bool IsHalf => DType == "float16";
+    }
 
     /// <summary>A read-only window onto part of a stream, so the optimizer reader cannot run past its section.</summary>
     sealed class SubStream(Stream inner, long start, long length) : Stream

@@ -14,11 +14,12 @@ public static class Pretraining
     /// Every <paramref name="saveEvery"/> steps the full run state goes to <c>output + ".run"</c>; if that
     /// file exists when this starts, the run continues from it (same config required), so an
     /// interrupted run loses at most <paramref name="saveEvery"/> steps. The run file is deleted at the end.
+    /// <paramref name="halfPrecision"/> stores the final weights as float16 (half the file, for shipping).
     /// </summary>
     /// <returns>The trained model (the caller disposes it).</returns>
     public static Gpt Run(ReadOnlyMemory<int> tokens, GptConfig model, TrainingConfig training, string output,
         TokenizerIdentity tokenizer, double validationFraction = 0.05, int saveEvery = 500,
-        Action<TrainingMetrics>? progress = null, long seed = 1337, CancellationToken cancellation = default)
+        Action<TrainingMetrics>? progress = null, long seed = 1337, CancellationToken cancellation = default, bool halfPrecision = false)
     {
         if (saveEvery < 1) throw new ArgumentOutOfRangeException(nameof(saveEvery), saveEvery, "Save at least every so many steps (>= 1).");
         if (tokenizer.VocabSize > model.VocabSize)
@@ -50,7 +51,7 @@ public static class Pretraining
                 trainer.Save(runFile, tokenizer);
             }
             if (!trainer.IsFinished) return trainer.Model;   // stopped: the run file holds the state
-            Checkpoint.Save(output, trainer.Model, tokenizer);
+            Checkpoint.Save(output, trainer.Model, tokenizer, halfPrecision);
             File.Delete(runFile);
             return trainer.Model;
         }

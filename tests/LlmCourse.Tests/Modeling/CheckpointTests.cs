@@ -24,6 +24,23 @@ public class CheckpointTests
     }
 
     [Fact]
+    public void HalfPrecisionHalvesTheFileAndKeepsThePredictions()
+    {
+        var full = Tiny.TempPath("full.ckpt");
+        var half = Tiny.TempPath("half.ckpt");
+        using var model = new Gpt(Tiny.Config(), seed: 12);
+        Checkpoint.Save(full, model, Lowercase);
+        Checkpoint.Save(half, model, Lowercase, halfPrecision: true);
+
+        Assert.InRange(new FileInfo(half).Length, new FileInfo(full).Length * 0.45, new FileInfo(full).Length * 0.6);
+        using var loaded = Checkpoint.Load(half);
+        var expected = model.NextTokenLogits([5, 6, 7]);
+        var actual = loaded.NextTokenLogits([5, 6, 7]);
+        Assert.All(expected.Zip(actual), p => Assert.Equal(p.First, p.Second, 0.01f));
+        Assert.NotEqual(expected, actual);   // it really was rounded
+    }
+
+    [Fact]
     public void LoadingIntoAModelOfAnotherShapeSaysWhatDiffers()
     {
         var path = Tiny.TempPath("two-layers.ckpt");
