@@ -1,8 +1,135 @@
+using System.CommandLine;
+using System.Globalization;
+using LlmCourse.Modeling;
+using LlmCourse.Training;
+using Spectre.Console;
+using TorchSharp;
+
 namespace LlmCourse.Cli.Commands;
 
 public static class ModelCommands
 {
     public static void Register(CommandGroups groups)
     {
+        groups.Bench.Subcommands.Add(BenchTrain());
+        // Later, once the corpus and the course tokenizer exist: `train base` (groups.Train), `eval recall` (groups.Eval).
+    }
+
+    /// <summary>`llmcourse bench train`: training speed, MFU and memory of the live and the shipped config.</summary>
+    static Command BenchTrain()
+    {
+        var steps = new Option<int>("--steps") { Description = "Timed steps of the live config (the memory target is over 500)", DefaultValueFactory = _ => 500 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps of the live config first (JIT tiering and the GC settle in ~150)", DefaultValueFactory = _ => 150 };
+        var shippedSteps = new Option<int>("--shipped-steps") { Description = "Timed steps of the shipped config (~1 s each on 2 cores)", DefaultValueFactory = _ => 50 };
+        var shippedWarmup = new Option<int>("--shipped-warmup") { Description = "Untimed steps of the shipped config first", DefaultValueFactory = _ => 10 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var which = new Option<string>("--config") { Description = "live, shipped or both", DefaultValueFactory = _ => "both" };
+        var batch = new Option<int>("--batch") { Description = "Windows per step", DefaultValueFactory = _ => 16 };
+        var liveVocab = new Option<int>("--live-vocab") { Description = "Vocabulary of the live config (the PyTorch reference uses 512)", DefaultValueFactory = _ => 512 };
+        var shippedVocab = new Option<int>("--shipped-vocab") { Description = "Vocabulary of the shipped config (the course BPE's size)", DefaultValueFactory = _ => 4096 };
+        var fused = new Option<bool>("--written-out") { Description = "Use the written-out attention instead of the fused kernel" };
+
+        var cmd = new Command("train", "Training speed (tokens/s, step time, MFU against this machine's matmul peak) and memory (RSS) of the live and shipped GPT configs");
+        foreach (var option in new Option[] { steps, warmup, shippedSteps, shippedWarmup, threads, which, batch, liveVocab, shippedVocab, fused }) cmd.Options.Add(option);
+        cmd.SetAction(parse =>
+        {
+            var configs = parse.GetValue(which)!.ToLowerInvariant() switch
+            {
+                "live" => new[] { ("live", GptConfig.Live(parse.GetValue(liveVocab))) },
+                "shipped" => [("shipped", GptConfig.Shipped(parse.GetValue(shippedVocab)))],
+                "both" => [("live", GptConfig.Live(parse.GetValue(liveVocab))), ("shipped", GptConfig.Shipped(parse.GetValue(shippedVocab)))],
+                var other => throw new ArgumentException($"--config {other}: use live, shipped or both"),
+            };
+            var threadCount = parse.GetValue(threads);
+            torch.set_num_threads(threadCount);
+
+            Console.WriteLine($"llmcourse bench train: {threadCount} threads on {Environment.ProcessorCount} cores, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
+                              $"load average before start {LoadAverage()}");
+            Console.WriteLine("  (a load average above 0 means other processes share these cores: the figures are then low)");
+            MallocTuning.Apply();
+            Console.WriteLine("memory: " + MallocTuning.Describe());
+            var peak = Throughput.MatmulPeakGflops();
+            Console.WriteLine($"fp32 matmul peak (1024^3, best of 5 x 20): {peak:F1} GFLOP/s");
+            Console.WriteLine("FLOPs per token counted as nanoGPT's estimate_mfu: 6N + 12·L·H·Q·T (N without the position table)");
+
+            var results = new List<(string Name, TrainingBenchmark Bench, List<(int Step, long Bytes)> Rss)>();
+            foreach (var (name, config) in configs)
+            {
+                var (stepCount, warmupCount) = name == "live"
+                    ? (parse.GetValue(steps), parse.GetValue(warmup))
+                    : (parse.GetValue(shippedSteps), parse.GetValue(shippedWarmup));
+                var total = warmupCount + stepCount;
+                var rss = new List<(int Step, long Bytes)>();
+                var bench = WithProgress($"{name}: training", total,
+                    report => Throughput.MeasureTraining(config, parse.GetValue(batch), stepCount, warmupCount, peak,
+                        progress: m =>
+                        {
+                            report(m);
+                            if (m.Step % Math.Max(1, total / 10) == 0 || m.Step == total) rss.Add((m.Step, Throughput.ResidentBytes()));
+                        },
+                        useFusedAttention: !parse.GetValue(fused)));
+                results.Add((name, bench, rss));
+            }
+            // Measured again at the end: on a shared machine, the higher of the two is nearer the true peak.
+            var peakAfter = Throughput.MatmulPeakGflops();
+            Console.WriteLine($"fp32 matmul peak again after training: {peakAfter:F1} GFLOP/s; MFU below is against {Math.Max(peak, peakAfter):F1}");
+            peak = Math.Max(peak, peakAfter);
+            foreach (var (name, bench, rss) in results)
+            {
+                var warmupCount = name == "live" ? parse.GetValue(warmup) : parse.GetValue(shippedWarmup);
+                Print(name, bench with { Mfu = bench.AchievedGflops / peak });
+                Console.WriteLine("  RSS by step " + string.Join(", ", rss.Select(r => $"{r.Step}: {r.Bytes / (1024 * 1024)} MB")) +
+                                  $"; highest after warm-up {(double)rss.Where(r => r.Step > warmupCount).Max(r => r.Bytes) / bench.RssAfterWarmupBytes - 1:+0.0%;-0.0%} over the settled warm-up figure (between trims)");
+            }
+            Console.WriteLine($"load average after: {LoadAverage()}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    static void Print(string name, TrainingBenchmark b)
+    {
+        const double MB = 1024 * 1024;
+        Console.WriteLine();
+        Console.WriteLine($"{name}: {b.Config}, {b.Parameters:N0} parameters, batch {b.BatchSize}");
+        Console.WriteLine($"  step      {b.MedianStepMilliseconds:F1} ms median of {b.Steps} (fastest {b.FastestStepMilliseconds:F1}, slowest {b.SlowestStepMilliseconds:F1})");
+        Console.WriteLine($"  speed     {b.TokensPerSecond:N0} tokens/s, {b.FlopsPerToken / 1e6:F2} MFLOP/token, {b.AchievedGflops:F1} GFLOP/s, MFU {b.Mfu:P1}");
+        var best = b.BatchSize * b.Config.ContextLength / (b.FastestStepMilliseconds / 1000);
+        Console.WriteLine($"  best step {best:N0} tokens/s, MFU {best * b.FlopsPerToken / (b.Mfu > 0 ? b.AchievedGflops * 1e9 / b.Mfu : double.NaN):P1} " +
+                          "(the fastest step: closest to an idle machine when others share the cores)");
+        Console.WriteLine($"  memory    RSS {b.RssStartBytes / MB:F0} MB at start, {b.RssAfterWarmupBytes / MB:F0} MB after warm-up (settled: after GC and trim), " +
+                          $"{b.RssEndBytes / MB:F0} MB after {b.Steps} more steps ({b.RssGrowth:+0.0%;-0.0%}), {b.MinorPageFaultsPerStep:N0} page faults/step");
+        Console.WriteLine($"  loss      {b.FirstLoss:F3} -> {b.LastLoss:F3} (random tokens: stays near ln V = {Math.Log(b.Config.VocabSize):F3})");
+        Console.WriteLine(FormattableString.Invariant(
+            $"  {name}: tokens_per_s={b.TokensPerSecond:F1} ms_per_step={b.MedianStepMilliseconds:F2} mfu={b.Mfu:F3} params={b.Parameters} rss_growth={b.RssGrowth:F4}"));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> under a progress bar showing steps and tokens/s. `train base` uses the
+    /// same bar around <see cref="Trainer.Run"/>.
+    /// </summary>
+    internal static T WithProgress<T>(string title, int total, Func<Action<TrainingMetrics>, T> work)
+    {
+        T result = default!;
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: total);
+                result = work(m =>
+                {
+                    task.Increment(1);
+                    task.Description = $"{title} step {m.Step}, loss {m.Loss:F3}, {m.TokensPerSecond:N0} tokens/s";
+                });
+            });
+        return result;
+    }
+
+    static string LoadAverage()
+    {
+        try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }
+        catch (IOException) { return "unknown"; }
+        catch (UnauthorizedAccessException) { return "unknown"; }
     }
 }

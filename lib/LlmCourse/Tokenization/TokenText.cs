@@ -2,7 +2,7 @@ using System.Text;
 
 namespace LlmCourse.Tokenization;
 
-/// <summary>How a token's bytes read as text, for printing merges and building viewers.</summary>
+/// <summary>How a token reads as text, for printing merges, probability maps and viewers: whitespace a reader would miss is drawn.</summary>
 public static class TokenText
 {
     static readonly UTF8Encoding Strict = new(false, throwOnInvalidBytes: true);
@@ -17,6 +17,12 @@ public static class TokenText
     /// <summary>'the', ' the', '\n' (escaped, quoted), or &lt;e2 80&gt; for bytes that are part of a character.</summary>
     public static string Show(byte[] bytes) =>
         TryDecode(bytes) is { } s
-            ? "'" + s.Replace("\\", "\\\\").Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t") + "'"
+            ? "'" + Visible(s.Replace("\\", "\\\\")) + "'"
             : "<" + string.Join(" ", bytes.Select(b => b.ToString("x2"))) + ">";
+
+    /// <summary>The text in double quotes with newlines and tabs shown as \n and \t.</summary>
+    public static string Quote(string text) => "\"" + Visible(text) + "\"";
+
+    /// <summary>Newlines, carriage returns and tabs shown as \n, \r and \t.</summary>
+    public static string Visible(string text) => text.Replace("\r", "\\r").Replace("\n", "\\n").Replace("\t", "\\t");
 }

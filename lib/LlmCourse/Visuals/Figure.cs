@@ -15,13 +15,18 @@ public sealed class Figure(string? title = null) : HtmlView
     bool _xLog, _yLog, _yReversed;
     int _height = 380;
 
-    public Figure Line<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, bool markers = false, string? dash = null) =>
+    public Figure Line<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, bool markers = false, string? dash = null,
+                               string? color = null, double? width = null) =>
         Add("scatter", name, t =>
         {
             t.SetProperty("x", x.ToArray());
             t.SetProperty("y", y.ToArray());
             t.SetProperty("mode", markers ? "lines+markers" : "lines");
-            if (dash is not null) t.SetProperty("line", new Dictionary<string, object> { ["dash"] = dash });
+            var line = new Dictionary<string, object>();
+            if (dash is not null) line["dash"] = dash;
+            if (color is not null) line["color"] = color;
+            if (width is double w) line["width"] = w;
+            if (line.Count > 0) t.SetProperty("line", line);
         });
 
     public Figure Scatter<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, IEnumerable<string>? hoverText = null) =>
@@ -52,7 +57,10 @@ public sealed class Figure(string? title = null) : HtmlView
         });
 
     /// <summary>A matrix as colours; rows are y (top row first when <paramref name="topDown"/>).</summary>
-    public Figure Heatmap(double[,] z, IEnumerable<string>? x = null, IEnumerable<string>? y = null, string colorScale = "Blues", bool topDown = true)
+    /// <param name="range">Fixes the colour scale (e.g. 0..1 for probabilities) instead of stretching it to the data.</param>
+    /// <param name="hoverTemplate">plotly.js hover text, e.g. "%{y} attends to %{x}: %{z:.2f}".</param>
+    public Figure Heatmap(double[,] z, IEnumerable<string>? x = null, IEnumerable<string>? y = null, string colorScale = "Blues",
+                          bool topDown = true, (double Min, double Max)? range = null, string? hoverTemplate = null)
     {
         var rows = Enumerable.Range(0, z.GetLength(0)).Select(r => Enumerable.Range(0, z.GetLength(1)).Select(c => z[r, c]).ToArray()).ToArray();
         _yReversed |= topDown;
@@ -62,6 +70,8 @@ public sealed class Figure(string? title = null) : HtmlView
             if (x is not null) t.SetProperty("x", x.ToArray());
             if (y is not null) t.SetProperty("y", y.ToArray());
             t.SetProperty("colorscale", colorScale);
+            if (range is var (min, max)) { t.SetProperty("zmin", min); t.SetProperty("zmax", max); }
+            if (hoverTemplate is not null) t.SetProperty("hovertemplate", hoverTemplate + "<extra></extra>");
         });
     }
 

@@ -1,0 +1,117 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace LlmCourse.Modeling;
+
+/// <summary>
+/// Multi-head causal self-attention: every token looks back over the tokens before it (never ahead)
+/// and takes a weighted mix of what they carry. This is the only place in a GPT where tokens talk
+/// to each other; everything else works on each position alone.
+/// </summary>
+public sealed class CausalSelfAttention : Module<Tensor, Tensor>
+{
+    // One linear layer makes query, key and value for every head at once (3 x width outputs):
+    // one big matrix product is faster than three small ones.
+    readonly Linear c_attn;
+    // Mixes the heads' outputs back into the residual stream.
+    readonly Linear c_proj;
+
+    readonly int heads;
+    readonly int headSize;
+    readonly double dropout;
+
+    public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
+    {
+        c_attn = Linear(config.Width, 3 * config.Width, hasBias: config.Bias);
+        c_proj = Linear(config.Width, config.Width, hasBias: config.Bias);
+        heads = config.Heads;
+        headSize = config.HeadSize;
+        dropout = config.Dropout;
+        RegisterComponents();
+    }
+
+    /// <summary>
+    /// True (the default): the fused kernel <c>scaled_dot_product_attention</c>, which computes the
+    /// same thing as <see cref="WrittenOut"/> without materialising the T x T score matrix.
+    /// False: the written-out path, step by step, as a learner reads it.
+    /// </summary>
+    public bool UseFused { get; set; } = true;
+
+    public override Tensor forward(Tensor x) => Forward(x, cache: null, layer: 0, weights: null);
+
+    /// <summary>
+    /// x: [batch, tokens, width]. With a cache, x holds only the new tokens and attends to the cached
+    /// ones too. With a weights list, the attention weights [batch, heads, tokens, keys] are added to it
+    /// (this forces the written-out path: the fused kernel never forms them).
+    /// </summary>
+    public Tensor Forward(Tensor x, KvCache? cache, int layer, List<Tensor>? weights)
+    {
+        var (batch, tokens, width) = (x.shape[0], x.shape[1], x.shape[2]);
+
+        // Query: what this token is looking for. Key: what it offers. Value: what it passes on.
+        var qkv = c_attn.forward(x).split(width, dim: 2);
+        // Split the width into heads: [batch, tokens, width] -> [batch, heads, tokens, headSize].
+        var q = qkv[0].view(batch, tokens, heads, headSize).transpose(1, 2);
+        var k = qkv[1].view(batch, tokens, heads, headSize).transpose(1, 2);
+        var v = qkv[2].view(batch, tokens, heads, headSize).transpose(1, 2);
+
+        // Generating: earlier tokens' keys and values come from the cache, not from recomputation.
+        var pastLength = cache?.Length ?? 0;
+        if (cache is not null) (k, v) = cache.Append(layer, k, v);
+
+        var p = training ? dropout : 0.0;
+        Tensor y;
+        if (weights is null && UseFused)
+        {
+            // The fused kernel's causal flag masks as if queries and keys start at the same position,
+            // which holds when nothing is cached. One new token after a cache may see every key, so no
+            // mask at all. Several new tokens after a cache need the offset mask spelled out.
+            if (pastLength == 0)
+                y = functional.scaled_dot_product_attention(q, k, v, p: p, is_casual: true);
+            else if (tokens == 1)
+                y = functional.scaled_dot_product_attention(q, k, v, p: p);
+            else
+                y = functional.scaled_dot_product_attention(q, k, v, attn_mask: Allowed(tokens, k.shape[2]), p: p);
+        }
+        else
+        {
+            y = WrittenOut(q, k, v, p, weights);
+        }
+
+        // Heads side by side again: [batch, heads, tokens, headSize] -> [batch, tokens, width].
+        y = y.transpose(1, 2).contiguous().view(batch, tokens, width);
+        y = c_proj.forward(y);
+        return p > 0 ? functional.dropout(y, p, training) : y;
+    }
+
+    /// <summary>Attention step by step: scores, causal mask, softmax, weighted sum of values.</summary>
+    static Tensor WrittenOut(Tensor q, Tensor k, Tensor v, double p, List<Tensor>? weights)
+    {
+        long queries = q.shape[2], keys = k.shape[2], headSize = q.shape[3];
+
+        // 1. Scores: how well each query matches each key, a dot product. Dividing by sqrt(headSize)
+        //    keeps their spread near 1 whatever the head size, so softmax does not saturate at init.
+        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(headSize);          // [B, H, Tq, Tk]
+
+        // 2. Causal mask: a token may not look at tokens after it. Setting those scores to -infinity
+        //    makes their weight exactly 0 after softmax.
+        scores = scores.masked_fill(Allowed(queries, keys).logical_not(), double.NegativeInfinity);
+
+        // 3. Softmax along the keys: each query's weights are positive and sum to 1.
+        var attention = scores.softmax(-1);
+        weights?.Add(attention);
+        if (p > 0) attention = functional.dropout(attention, p, training: true);
+
+        // 4. Each query's output is the weighted average of the values it attends to.
+        return attention.matmul(v);                                                 // [B, H, Tq, headSize]
+    }
+
+    /// <summary>
+    /// [queries, keys] booleans, true where a query may attend. The queries are the last `queries`
+    /// positions of the `keys` seen so far, so query i sits at position keys - queries + i.
+    /// </summary>
+    static Tensor Allowed(long queries, long keys) =>
+        torch.ones(queries, keys, dtype: ScalarType.Bool).tril(diagonal: keys - queries);
+}

@@ -1,0 +1,216 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace LlmCourse.Modeling;
+
+/// <summary>
+/// A GPT, shaped like GPT-2 and nanoGPT: a window of token ids goes in, and for every position a
+/// score (logit) for every token in the vocabulary comes out — softmax turns the last position's
+/// scores into the probability map of the next token.
+/// </summary>
+/// <remarks>
+/// tokens -> token embedding + position embedding -> N blocks (attention + MLP) -> LayerNorm
+///        -> dot product with every token embedding -> logits.
+/// The output head reuses the token embedding matrix ("weight tying"): the vector that represents
+/// a token on the way in is the one matched against on the way out. It saves VocabSize x Width
+/// parameters and trains better on small data.
+/// </remarks>
+public sealed class Gpt : Module<Tensor, Tensor>
+{
+    readonly Embedding wte;              // token id -> vector
+    readonly Embedding wpe;              // position -> vector (learned, one row per position)
+    readonly ModuleList<Block> h;
+    readonly LayerNorm ln_f;
+
+    /// <param name="config">The shape to build.</param>
+    /// <param name="seed">Seeds the initial weights: the same seed builds the same model.</param>
+    public Gpt(GptConfig config, long seed = 1337) : base(nameof(Gpt))
+    {
+        Config = config.Validate();
+        wte = Embedding(config.VocabSize, config.Width);
+        wpe = Embedding(config.ContextLength, config.Width);
+        h = new ModuleList<Block>(Enumerable.Range(0, config.Layers).Select(_ => new Block(config)).ToArray());
+        ln_f = LayerNorm(config.Width, bias: config.Bias);
+        RegisterComponents();
+        Initialise(seed);
+    }
+
+    public GptConfig Config { get; }
+
+    /// <summary>Every trainable number, the tied embedding counted once.</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>
+    /// Parameters that do work per token in the matrix products, as nanoGPT counts them for the FLOP
+    /// estimate: all but the position table (a lookup). The token table stays in: it is also the output head.
+    /// </summary>
+    public long NonEmbeddingParameterCount => ParameterCount - wpe.weight!.numel();
+
+    /// <summary>The token embedding matrix [VocabSize, Width] (also the output head).</summary>
+    public Parameter TokenEmbedding => wte.weight!;
+
+    /// <summary>The blocks, first to last.</summary>
+    public IReadOnlyList<Block> Blocks => h.ToList();
+
+    /// <summary>
+    /// Fused attention kernel (default, fast) or the written-out path (readable). Both compute the same
+    /// function; the tests hold them to agree.
+    /// </summary>
+    public bool UseFusedAttention
+    {
+        get => h.All(b => b.Attention.UseFused);
+        set { foreach (var b in h) b.Attention.UseFused = value; }
+    }
+
+    /// <summary>
+    /// GPT-2's initialisation: weights from N(0, 0.02), biases 0, LayerNorm gains 1.
+    /// (Tensor.normal_ with our generator: TorchSharp 0.107's init.normal_ ignores its generator argument.)
+    /// </summary>
+    void Initialise(long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var _ = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith("bias")) p.zero_();
+            else if (name.StartsWith("ln_") || name.Contains(".ln_")) p.fill_(1.0);    // LayerNorm gain
+            else if (name.EndsWith("c_proj.weight"))
+                // Each block adds two projections onto the residual stream; scaling them by
+                // 1/sqrt(2 x layers) keeps the stream's variance from growing with depth.
+                p.normal_(0.0, 0.02 / Math.Sqrt(2 * Config.Layers), generator);
+            else p.normal_(0.0, 0.02, generator);                                     // linear weights, embeddings
+        }
+    }
+
+    /// <summary>tokens [batch, T] (int64 ids, T &lt;= ContextLength) -> logits [batch, T, VocabSize].</summary>
+    public override Tensor forward(Tensor tokens) => Forward(tokens, cache: null);
+
+    /// <summary>
+    /// With a cache, tokens are only the new ones; they take the positions after the cached ones and
+    /// the cache grows by their number.
+    /// </summary>
+    public Tensor Forward(Tensor tokens, KvCache? cache, List<Tensor>? attentionWeights = null, bool lastOnly = false)
+    {
+        var length = (int)tokens.shape[1];
+        var start = cache?.Length ?? 0;
+        if (start + length > Config.ContextLength)
+            throw new ArgumentException(
+                $"{start + length} tokens do not fit the model's context of {Config.ContextLength}; crop the window (or reset the cache) first.",
+                nameof(tokens));
+
+        using var positions = arange(start, start + length, dtype: ScalarType.Int64);
+        var x = wte.forward(tokens) + wpe.forward(positions);
+        if (Config.Dropout > 0 && training) x = functional.dropout(x, Config.Dropout, training);
+        for (var i = 0; i < h.Count; i++)
+            x = h[i].Forward(x, cache, i, attentionWeights);
+        cache?.Advance(length);
+
+        // Generating needs only the last position's scores: skip the head's matrix product for the rest.
+        if (lastOnly) x = x[.., ^1.., ..];
+        x = ln_f.forward(x);
+        // The tied head: a dot product of each output vector with every token's embedding.
+        return functional.linear(x, wte.weight!);
+    }
+
+    /// <summary>
+    /// Mean next-token cross-entropy: for every position, -log of the probability the model gave the
+    /// token that actually came next. Targets of -100 are ignored (e.g. prompt tokens in SFT).
+    /// </summary>
+    public Tensor Loss(Tensor tokens, Tensor targets)
+    {
+        var logits = forward(tokens);
+        return functional.cross_entropy(logits.view(-1, Config.VocabSize), targets.view(-1), ignore_index: -100);
+    }
+
+    /// <summary>
+    /// The scores of the token that comes after <paramref name="context"/> (its last ContextLength
+    /// tokens), as plain numbers: softmax them for the probability map.
+    /// </summary>
+    public float[] NextTokenLogits(IReadOnlyList<int> context)
+    {
+        var window = Window(context);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var input = tensor(window, dtype: ScalarType.Int64).unsqueeze(0);
+            return Forward(input, null, lastOnly: true).reshape(-1).data<float>().ToArray();
+        }
+        finally { if (wasTraining) train(); }
+    }
+
+    /// <summary>
+    /// Who attends to whom: the attention weights of every layer and head for one window (its last
+    /// ContextLength tokens), from the written-out path.
+    /// </summary>
+    public AttentionWeights Attention(IReadOnlyList<int> context)
+    {
+        var window = Window(context);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var wasTraining = training;
+        eval();
+        try
+        {
+            var captured = new List<Tensor>();
+            using var input = tensor(window, dtype: ScalarType.Int64).unsqueeze(0);
+            Forward(input, null, captured);
+            var maps = captured.Select(w => w[0].contiguous().data<float>().ToArray()).ToArray();
+            return new AttentionWeights(window.Select(t => (int)t).ToArray(), Config.Heads, maps);
+        }
+        finally { if (wasTraining) train(); }
+    }
+
+    long[] Window(IReadOnlyList<int> context)
+    {
+        if (context.Count == 0) throw new ArgumentException("The context must hold at least one token.", nameof(context));
+        var start = Math.Max(0, context.Count - Config.ContextLength);
+        var window = new long[context.Count - start];
+        for (var i = 0; i < window.Length; i++)
+        {
+            var id = context[start + i];
+            if ((uint)id >= (uint)Config.VocabSize)
+                throw new ArgumentOutOfRangeException(nameof(context), id, $"Token id {id} is outside the model's vocabulary (0..{Config.VocabSize - 1}).");
+            window[i] = id;
+        }
+        return window;
+    }
+
+    public override string ToString() => $"{Config}: {ParameterCount:N0} parameters";
+}
+
+/// <summary>Attention weights of one window: for each layer and head, a [query, key] matrix whose rows sum to 1.</summary>
+public sealed class AttentionWeights(int[] tokens, int heads, float[][] layers)
+{
+    /// <summary>The window's token ids.</summary>
+    public IReadOnlyList<int> Tokens { get; } = tokens;
+    public int Layers => layers.Length;
+    public int Heads { get; } = heads;
+
+    /// <summary>How much the token at <paramref name="query"/> attends to the one at <paramref name="key"/>.</summary>
+    public float this[int layer, int head, int query, int key]
+    {
+        get
+        {
+            var n = Tokens.Count;
+            if ((uint)layer >= (uint)Layers) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has layers 0..{Layers - 1}.");
+            if ((uint)head >= (uint)Heads) throw new ArgumentOutOfRangeException(nameof(head), head, $"Each layer has heads 0..{Heads - 1}.");
+            return layers[layer][(head * n + query) * n + key];
+        }
+    }
+
+    /// <summary>The [query, key] matrix of one head of one layer.</summary>
+    public float[,] Map(int layer, int head)
+    {
+        var n = Tokens.Count;
+        var map = new float[n, n];
+        for (var q = 0; q < n; q++)
+            for (var k = 0; k < n; k++)
+                map[q, k] = this[layer, head, q, k];
+        return map;
+    }
+}

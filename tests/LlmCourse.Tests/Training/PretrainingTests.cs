@@ -1,0 +1,46 @@
+using LlmCourse.Modeling;
+using LlmCourse.Tests.Support;
+using LlmCourse.Training;
+
+namespace LlmCourse.Tests.Training;
+
+public class PretrainingTests
+{
+    static readonly TokenizerIdentity Lowercase = TokenizerIdentity.Of(CharTokenizer.Lowercase);
+    static readonly TrainingConfig Config = new(Steps: 10, BatchSize: 4, WarmupSteps: 2, EvalInterval: 5, EvalBatches: 1);
+
+    [Fact]
+    public void AnInterruptedRunContinuesFromItsRunFileToTheSameModel()
+    {
+        var tokens = Tiny.Tokens(10);
+        var straightPath = Tiny.TempPath("straight.ckpt");
+        using var straight = Pretraining.Run(tokens, Tiny.Config(), Config, straightPath, Lowercase, saveEvery: 4);
+
+        var path = Tiny.TempPath("interrupted.ckpt");
+        using var stop = new CancellationTokenSource();
+        using (Pretraining.Run(tokens, Tiny.Config(), Config, path, Lowercase, saveEvery: 4,
+                   progress: m => { if (m.Step == 6) stop.Cancel(); }, cancellation: stop.Token)) { }
+        Assert.False(File.Exists(path));
+        Assert.True(File.Exists(path + ".run"));
+
+        var resumedSteps = new List<int>();
+        using var resumed = Pretraining.Run(tokens, Tiny.Config(), Config, path, Lowercase, saveEvery: 4, progress: m => resumedSteps.Add(m.Step));
+        Assert.Equal(new[] { 7, 8, 9, 10 }, resumedSteps);
+        Assert.False(File.Exists(path + ".run"));
+        Assert.Null(Checkpoint.Read(path).TrainingState);   // the shipped file holds weights only
+        Assert.Equal(straight.NextTokenLogits([1, 2, 3]), Checkpoint.Load(path).NextTokenLogits([1, 2, 3]));
+    }
+
+    [Fact]
+    public void ARunFileOfAnotherConfigIsNotSilentlyContinued()
+    {
+        var tokens = Tiny.Tokens(10);
+        var path = Tiny.TempPath("other.ckpt");
+        using var stop = new CancellationTokenSource();
+        using (Pretraining.Run(tokens, Tiny.Config(), Config, path, Lowercase, saveEvery: 2,
+                   progress: m => { if (m.Step == 2) stop.Cancel(); }, cancellation: stop.Token)) { }
+
+        var e = Assert.Throws<CheckpointException>(() => Pretraining.Run(tokens, Tiny.Config(), Config with { Steps = 20 }, path, Lowercase));
+        Assert.Contains("Delete it to start over", e.Message);
+    }
+}
