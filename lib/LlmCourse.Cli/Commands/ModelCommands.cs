@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using LlmCourse.Data;
+using LlmCourse.Evaluation;
+using LlmCourse.Generation;
 using LlmCourse.Modeling;
+using LlmCourse.Tokenization;
 using LlmCourse.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -12,7 +16,57 @@ public static class ModelCommands
     public static void Register(CommandGroups groups)
     {
         groups.Bench.Subcommands.Add(BenchTrain());
-        // Later, once the corpus and the course tokenizer exist: `train base` (groups.Train), `eval recall` (groups.Eval).
+        groups.Train.Subcommands.Add(TrainBase());
+        groups.Eval.Subcommands.Add(EvalRecall());
+    }
+
+    /// <summary>`llmcourse train base`: pre-trains the shipped base model from scratch on the course corpus.</summary>
+    static Command TrainBase()
+    {
+        var output = new Option<string>("--output") { Description = "Where to write the checkpoint", DefaultValueFactory = _ => CourseData.PathOf(BaseModel.RelativePath) };
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps (the shipped model's recipe by default)", DefaultValueFactory = _ => BaseModel.Training.Steps };
+        var cmd = new Command("base", "Pre-train the course's base model from scratch on data/corpus.parquet with the course tokenizer (resumes an interrupted run)");
+        cmd.Options.Add(output);
+        cmd.Options.Add(steps);
+        cmd.SetAction(parse =>
+        {
+            torch.set_num_threads(Environment.ProcessorCount);
+            MallocTuning.Apply();
+            var tokenizer = CourseTokenizer.LoadShipped();
+            var tokens = BaseModel.CorpusTokens(tokenizer);
+            var config = BaseModel.Config(tokenizer);
+            var training = BaseModel.Training with { Steps = parse.GetValue(steps) };
+            var path = parse.GetValue(output)!;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            Console.WriteLine($"corpus: {tokens.Length:N0} tokens ({tokenizer.Name}); model: {config}; {training.Steps} steps of " +
+                              $"{training.BatchSize} x {config.ContextLength} tokens = {(long)training.Steps * training.BatchSize * config.ContextLength / (double)tokens.Length:F1} passes");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            TrainingMetrics? last = null;
+            double? heldOut = null;
+            using var model = WithProgress("base model", training.Steps, report => Pretraining.Run(tokens, config, training, path,
+                TokenizerIdentity.Of(tokenizer), progress: m => { report(m); last = m; heldOut = m.ValidationLoss ?? heldOut; }, halfPrecision: true));
+            Console.WriteLine($"{model.ParameterCount:N0} parameters trained in {clock.Elapsed.TotalMinutes:F1} min; last loss {last?.Loss:F3}, held-out {heldOut:F3}");
+            Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB)");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>`llmcourse eval recall`: the shipped model's fact recall by how often each fact was in the corpus.</summary>
+    static Command EvalRecall()
+    {
+        var model = new Option<string>("--model") { Description = "Checkpoint to evaluate", DefaultValueFactory = _ => CourseData.PathOf(BaseModel.RelativePath) };
+        var cmd = new Command("recall", "Fact recall of a model (greedy answers to data/facts.tsv's prompts), by mention-count bucket");
+        cmd.Options.Add(model);
+        cmd.SetAction(parse =>
+        {
+            torch.set_num_threads(Environment.ProcessorCount);
+            var lm = LanguageModel.Load(parse.GetValue(model)!, CourseTokenizer.LoadShipped());
+            var recall = FactRecall.Evaluate(lm, FactWorld.ReadTsv(CourseData.PathOf("facts.tsv")));
+            Console.WriteLine(recall.ToText());
+            return 0;
+        });
+        return cmd;
     }
 
     /// <summary>`llmcourse bench train`: training speed, MFU and memory of the live and the shipped config.</summary>

@@ -152,13 +152,7 @@ public sealed class LanguageModel
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var ids = new long[tokens.Count];
-        for (var i = 0; i < ids.Length; i++)
-        {
-            if ((uint)tokens[i] >= (uint)Model.Config.VocabSize)
-                throw new ArgumentOutOfRangeException(nameof(tokens), tokens[i], $"Token id {tokens[i]} is outside the model's vocabulary (0..{Model.Config.VocabSize - 1}).");
-            ids[i] = tokens[i];
-        }
+        var ids = Model.Ids(tokens);
         using var input = tensor(ids, [1, ids.Length]);
         return Model.Forward(input, cache, lastOnly: true).reshape(-1).data<float>().ToArray();
     }

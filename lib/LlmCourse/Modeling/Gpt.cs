@@ -131,16 +131,12 @@ public sealed class Gpt : Module<Tensor, Tensor>
     public float[] NextTokenLogits(IReadOnlyList<int> context)
     {
         var window = Window(context);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var wasTraining = training;
-        eval();
-        try
+        return Evaluating(() =>
         {
+            using var scope = NewDisposeScope();
             using var input = tensor(window, dtype: ScalarType.Int64).unsqueeze(0);
             return Forward(input, null, lastOnly: true).reshape(-1).data<float>().ToArray();
-        }
-        finally { if (wasTraining) train(); }
+        });
     }
 
     /// <summary>
@@ -150,34 +146,51 @@ public sealed class Gpt : Module<Tensor, Tensor>
     public AttentionWeights Attention(IReadOnlyList<int> context)
     {
         var window = Window(context);
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var wasTraining = training;
-        eval();
-        try
+        return Evaluating(() =>
         {
+            using var scope = NewDisposeScope();
             var captured = new List<Tensor>();
             using var input = tensor(window, dtype: ScalarType.Int64).unsqueeze(0);
             Forward(input, null, captured);
             var maps = captured.Select(w => w[0].contiguous().data<float>().ToArray()).ToArray();
             return new AttentionWeights(window.Select(t => (int)t).ToArray(), Config.Heads, maps);
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as inference: evaluation mode (no dropout) and no gradients, then puts
+    /// the model back in training mode if it was training (a notebook samples in the middle of training).
+    /// </summary>
+    public T Evaluating<T>(Func<T> work)
+    {
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var _ = no_grad();
+            return work();
         }
         finally { if (wasTraining) train(); }
+    }
+
+    /// <summary>Token ids as the model's input, checked against the vocabulary.</summary>
+    internal long[] Ids(IReadOnlyList<int> tokens, int start = 0)
+    {
+        var ids = new long[tokens.Count - start];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var id = tokens[start + i];
+            if ((uint)id >= (uint)Config.VocabSize)
+                throw new ArgumentOutOfRangeException(nameof(tokens), id, $"Token id {id} is outside the model's vocabulary (0..{Config.VocabSize - 1}).");
+            ids[i] = id;
+        }
+        return ids;
     }
 
     long[] Window(IReadOnlyList<int> context)
     {
         if (context.Count == 0) throw new ArgumentException("The context must hold at least one token.", nameof(context));
-        var start = Math.Max(0, context.Count - Config.ContextLength);
-        var window = new long[context.Count - start];
-        for (var i = 0; i < window.Length; i++)
-        {
-            var id = context[start + i];
-            if ((uint)id >= (uint)Config.VocabSize)
-                throw new ArgumentOutOfRangeException(nameof(context), id, $"Token id {id} is outside the model's vocabulary (0..{Config.VocabSize - 1}).");
-            window[i] = id;
-        }
-        return window;
+        return Ids(context, Math.Max(0, context.Count - Config.ContextLength));
     }
 
     public override string ToString() => $"{Config}: {ParameterCount:N0} parameters";

@@ -31,14 +31,12 @@ public sealed record GptConfig(
     public static GptConfig Live(int vocabSize) => new(vocabSize, ContextLength: 128, Layers: 4, Heads: 4, Width: 128);
 
     /// <summary>
-    /// The proposed config of the shipped base model: 3.5M parameters with a 4096-token vocabulary
-    /// (6 layers, 6 heads, 192 wide, context 256), ~24 MFLOP of training per token. At the live
-    /// config's efficiency (~95 GFLOP/s on 2 idle cores) that is ~4,000 tokens/s, so the 20-minute
-    /// budget sees ~4.5-5 million tokens: several passes over a toy corpus of 1-2 million tokens, enough
-    /// to recall facts it saw often. The lead finalises it once the corpus and tokenizer exist
-    /// (`llmcourse bench train --config shipped` measures it).
+    /// The shipped base model (data/models/base.ckpt): 6 layers, 5 heads, 160 wide, context 256 — about
+    /// 2.6M parameters with the course's 4096-token vocabulary, ~5 MB as float16. Sized so that
+    /// `llmcourse train base` fits 20 minutes on 2 cores while passing over the toy corpus (~0.5M tokens)
+    /// a dozen times: enough to memorise facts it saw often, not the ones it saw once.
     /// </summary>
-    public static GptConfig Shipped(int vocabSize) => new(vocabSize, ContextLength: 256, Layers: 6, Heads: 6, Width: 192);
+    public static GptConfig Shipped(int vocabSize) => new(vocabSize, ContextLength: 256, Layers: 6, Heads: 5, Width: 160);
 
     /// <summary>Throws a clear error when the shape cannot be built.</summary>
     public GptConfig Validate()

@@ -151,25 +151,19 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Mean loss of <paramref name="model"/> on <paramref name="batches"/> fixed batches of <paramref name="windows"/>.</summary>
-    public static double Evaluate(Gpt model, TokenWindows windows, int batchSize = 16, int batches = 8, long seed = 1337)
-    {
-        var wasTraining = model.training;
-        model.eval();
-        try
+    public static double Evaluate(Gpt model, TokenWindows windows, int batchSize = 16, int batches = 8, long seed = 1337) =>
+        model.Evaluating(() =>
         {
             var total = 0.0;
             for (var i = 0; i < batches; i++)
             {
                 using var scope = NewDisposeScope();
-                using var _ = no_grad();
                 // A seed of its own, apart from training's, so held-out batches never change during a run.
                 var (input, target) = windows.Batch(batchSize, seed ^ 0x5EED_E7A1, i);
                 total += model.Loss(input, target).item<float>();
             }
             return total / batches;
-        }
-        finally { if (wasTraining) model.train(); }
-    }
+        });
 
     double GradientNorm()
     {
