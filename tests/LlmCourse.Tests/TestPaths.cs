@@ -3,24 +3,22 @@ namespace LlmCourse.Tests;
 /// <summary>Where things are: the repository root (found from the test's folder) and scratch folders.</summary>
 public static class TestPaths
 {
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "LlmCourse.sln"))) return dir.FullName;
-        throw new InvalidOperationException("LlmCourse.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot { get; } = Path.GetDirectoryName(LlmCourse.Data.CourseData.Directory)!;
 
     public static string InRepository(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);
+
+    /// <summary>A path named <paramref name="name"/> inside a new empty folder; the file does not exist yet.</summary>
+    public static string TempFile(string name) => Path.Combine(NewFolder(), name);
+
+    static string NewFolder() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "llmcourse-tests", Guid.NewGuid().ToString("N")[..12])).FullName;
 
     /// <summary>A new empty folder, removed when disposed.</summary>
     public static TempFolder NewTempFolder() => new();
 
     public sealed class TempFolder : IDisposable
     {
-        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "llmcourse-tests", Guid.NewGuid().ToString("N")[..12]);
-        public TempFolder() => Directory.CreateDirectory(Path);
+        public string Path { get; } = NewFolder();
         public string File(string name) => System.IO.Path.Combine(Path, name);
         public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
     }

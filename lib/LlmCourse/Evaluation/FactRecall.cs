@@ -59,18 +59,9 @@ public sealed class FactRecall : HtmlView
                  "recalled", labels: Buckets.Select(b => $"{100 * b.Recall:0}%"))
             .XAxis("mentions in the training corpus (facts in the bucket)").YAxis("recalled (%)").Height(340);
 
-    /// <summary>A few answers from each bucket, to read what "vague" and "invented" look like.</summary>
-    public Html Examples(int perBucket = 2) => new(
-        "<table><thead><tr><th>mentions</th><th>prompt</th><th>model continued</th><th>truth</th></tr></thead><tbody>" +
-        string.Concat(FactWorld.Buckets.SelectMany(b => Answers.Where(a => b.Contains(a.Fact.CorpusMentions)).Take(perBucket))
-            .Select(a => $"<tr><td>{a.Fact.CorpusMentions}</td><td>{Escape(a.Fact.Fact.Prompt)}</td>" +
-                         $"<td style=\"color:{(a.Correct ? "#1a7f37" : "#cf222e")}\">{Escape(a.Continuation)}</td><td>{Escape(a.Fact.Fact.Answer)}</td></tr>")) +
-        "</tbody></table>");
-
     public override string ToHtml() =>
-        "<table><thead><tr><th>mentions in corpus</th><th>facts</th><th>recalled</th><th>recall</th></tr></thead><tbody>" +
-        string.Concat(Buckets.Select(b => $"<tr><td>{Escape(b.Bucket)}</td><td>{b.Facts}</td><td>{b.Correct}</td><td>{b.Recall:P0}</td></tr>")) +
-        "</tbody></table>" + Chart().ToHtml();
+        DataHtml.Table(["mentions in corpus", "facts", "recalled", "recall"],
+            Buckets.Select(b => new[] { b.Bucket, b.Facts.ToString(), b.Correct.ToString(), $"{b.Recall:P0}" })) + Chart().ToHtml();
 
     public override string ToText() =>
         "mentions   facts  recalled  recall\n" +

@@ -10,7 +10,7 @@ public class CheckpointTests
     [Fact]
     public void ARoundTripRestoresTheSameModel()
     {
-        var path = Tiny.TempPath("model.ckpt");
+        var path = TestPaths.TempFile("model.ckpt");
         using var original = new Gpt(Tiny.Config(), seed: 11);
         Checkpoint.Save(path, original, Lowercase);
 
@@ -26,8 +26,8 @@ public class CheckpointTests
     [Fact]
     public void HalfPrecisionHalvesTheFileAndKeepsThePredictions()
     {
-        var full = Tiny.TempPath("full.ckpt");
-        var half = Tiny.TempPath("half.ckpt");
+        var full = TestPaths.TempFile("full.ckpt");
+        var half = TestPaths.TempFile("half.ckpt");
         using var model = new Gpt(Tiny.Config(), seed: 12);
         Checkpoint.Save(full, model, Lowercase);
         Checkpoint.Save(half, model, Lowercase, halfPrecision: true);
@@ -43,7 +43,7 @@ public class CheckpointTests
     [Fact]
     public void LoadingIntoAModelOfAnotherShapeSaysWhatDiffers()
     {
-        var path = Tiny.TempPath("two-layers.ckpt");
+        var path = TestPaths.TempFile("two-layers.ckpt");
         using var saved = new Gpt(Tiny.Config());
         Checkpoint.Save(path, saved, Lowercase);
 
@@ -56,7 +56,7 @@ public class CheckpointTests
     [Fact]
     public void ATruncatedFileIsReportedAsTruncated()
     {
-        var path = Tiny.TempPath("cut.ckpt");
+        var path = TestPaths.TempFile("cut.ckpt");
         using var model = new Gpt(Tiny.Config());
         Checkpoint.Save(path, model, Lowercase);
         var bytes = File.ReadAllBytes(path);
@@ -73,7 +73,7 @@ public class CheckpointTests
     [Fact]
     public void AFileThatIsNotACheckpointIsRejected()
     {
-        var path = Tiny.TempPath("notes.txt");
+        var path = TestPaths.TempFile("notes.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "these are not the weights you are looking for");
         var e = Assert.Throws<CheckpointException>(() => Checkpoint.Load(path));
@@ -83,7 +83,7 @@ public class CheckpointTests
     [Fact]
     public void AMissingFileNamesThePath()
     {
-        var path = Tiny.TempPath("nowhere.ckpt");
+        var path = TestPaths.TempFile("nowhere.ckpt");
         var e = Assert.Throws<FileNotFoundException>(() => Checkpoint.Load(path));
         Assert.Contains(path, e.Message);
     }
@@ -91,7 +91,7 @@ public class CheckpointTests
     [Fact]
     public void LoadingWithAnotherTokenizerIsRefused()
     {
-        var path = Tiny.TempPath("model.ckpt");
+        var path = TestPaths.TempFile("model.ckpt");
         using var model = new Gpt(Tiny.Config());
         Checkpoint.Save(path, model, Lowercase);
 

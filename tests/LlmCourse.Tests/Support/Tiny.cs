@@ -15,7 +15,4 @@ public static class Tiny
 
     public static int[] Tokens(int repeats = 40) =>
         CharTokenizer.Lowercase.Encode(string.Concat(Enumerable.Repeat(Text, repeats))).ToArray();
-
-    public static string TempPath(string name) =>
-        Path.Combine(Path.GetTempPath(), "llmcourse-tests", Guid.NewGuid().ToString("N")[..8] + "-" + name);
 }

@@ -8,7 +8,7 @@ public class CourseTokenizerTests
     [Fact]
     public void Retraining_reproduces_the_shipped_tokenizer_files_byte_for_byte()
     {
-        var path = TestTokenizers.TempPath("course-bpe.tiktoken");
+        var path = TestPaths.TempFile("course-bpe.tiktoken");
         CourseTokenizer.Train(CourseTokenizer.TrainingText()).Save(path);
         foreach (var (shipped, fresh) in new[] { (CourseTokenizer.RelativePath, path), (BpeTokenizer.SidecarPath(CourseTokenizer.RelativePath), BpeTokenizer.SidecarPath(path)) })
             Assert.True(File.ReadAllBytes(TestPaths.InRepository("data", shipped)).SequenceEqual(File.ReadAllBytes(fresh)),

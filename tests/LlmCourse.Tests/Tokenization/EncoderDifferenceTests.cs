@@ -17,7 +17,7 @@ public class EncoderDifferenceTests
         // "abc" learned as "a" + "bc", but "ab" merges first; training never produces this vocabulary
         // (if "ab" came before "bc", every "abc" would have become "ab" + "c" before "abc" was learned).
         var ours = new BpeTokenizer([new Merge('a', 'b', 256), new Merge('b', 'c', 257), new Merge('a', 257, 258)], SplitPatterns.Gpt4);
-        var path = TestTokenizers.TempPath("handmade.tiktoken");
+        var path = TestPaths.TempFile("handmade.tiktoken");
         ours.Save(path);
         var tiktoken = TiktokenEncoding.FromFile(path);
 
@@ -30,7 +30,7 @@ public class EncoderDifferenceTests
     {
         // Not valid Unicode text: .NET's UTF-8 encoder (ours) writes U+FFFD; Microsoft.ML.Tokenizers
         // writes the surrogate's own 3 bytes. Both decode it back to something other than the input.
-        var path = TestTokenizers.TempPath("course.tiktoken");
+        var path = TestPaths.TempFile("course.tiktoken");
         TestTokenizers.Trained.Save(path);
         var text = "x\uD83D.";
         var ours = TestTokenizers.Trained.Encode(text);

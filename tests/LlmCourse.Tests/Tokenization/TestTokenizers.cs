@@ -12,11 +12,4 @@ static class TestTokenizers
 
     /// <summary>GPT-4 split pattern, 1024 ids, with two special tokens.</summary>
     public static BpeTokenizer Trained => trained.Value;
-
-    public static string TempPath(string name)
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "llmcourse-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return Path.Combine(dir, name);
-    }
 }

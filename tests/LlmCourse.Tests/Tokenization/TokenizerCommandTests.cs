@@ -18,7 +18,7 @@ public class TokenizerCommandTests
     [Fact]
     public async Task Data_tokenizer_trains_and_saves_a_loadable_tokenizer_and_bench_runs()
     {
-        var text = TestTokenizers.TempPath("corpus.txt");
+        var text = TestPaths.TempFile("corpus.txt");
         File.WriteAllText(text, SyntheticText.Generate(100_000, seed: 5));
         var output = Path.Combine(Path.GetDirectoryName(text)!, "tok", "course-bpe.tiktoken");
 

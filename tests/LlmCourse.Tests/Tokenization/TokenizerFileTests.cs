@@ -8,7 +8,7 @@ public class TokenizerFileTests
 {
     static string SaveTrained(BpeTokenizer? tokenizer = null)
     {
-        var path = TestTokenizers.TempPath("course.tiktoken");
+        var path = TestPaths.TempFile("course.tiktoken");
         (tokenizer ?? TestTokenizers.Trained.WithSpecialTokens("<|endoftext|>")).Save(path);
         return path;
     }

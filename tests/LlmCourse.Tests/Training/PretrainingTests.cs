@@ -13,10 +13,10 @@ public class PretrainingTests
     public void AnInterruptedRunContinuesFromItsRunFileToTheSameModel()
     {
         var tokens = Tiny.Tokens(10);
-        var straightPath = Tiny.TempPath("straight.ckpt");
+        var straightPath = TestPaths.TempFile("straight.ckpt");
         using var straight = Pretraining.Run(tokens, Tiny.Config(), Config, straightPath, Lowercase, saveEvery: 4);
 
-        var path = Tiny.TempPath("interrupted.ckpt");
+        var path = TestPaths.TempFile("interrupted.ckpt");
         using var stop = new CancellationTokenSource();
         using (Pretraining.Run(tokens, Tiny.Config(), Config, path, Lowercase, saveEvery: 4,
                    progress: m => { if (m.Step == 6) stop.Cancel(); }, cancellation: stop.Token)) { }
@@ -35,7 +35,7 @@ public class PretrainingTests
     public void ARunFileOfAnotherConfigIsNotSilentlyContinued()
     {
         var tokens = Tiny.Tokens(10);
-        var path = Tiny.TempPath("other.ckpt");
+        var path = TestPaths.TempFile("other.ckpt");
         using var stop = new CancellationTokenSource();
         using (Pretraining.Run(tokens, Tiny.Config(), Config, path, Lowercase, saveEvery: 2,
                    progress: m => { if (m.Step == 2) stop.Cancel(); }, cancellation: stop.Token)) { }

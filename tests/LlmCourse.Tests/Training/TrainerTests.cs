@@ -53,7 +53,7 @@ public class TrainerTests
         using var straightTrainer = new Trainer(straight, train, heldOut, config);
         var uninterrupted = straightTrainer.Run().Select(m => m.Loss).ToArray();
 
-        var path = Tiny.TempPath("run.ckpt");
+        var path = TestPaths.TempFile("run.ckpt");
         using (var first = new Gpt(Tiny.Config()))
         using (var firstTrainer = new Trainer(first, train, heldOut, config))
         {
@@ -76,7 +76,7 @@ public class TrainerTests
     [Fact]
     public void ResumingFromAWeightsOnlyCheckpointExplainsWhy()
     {
-        var path = Tiny.TempPath("weights.ckpt");
+        var path = TestPaths.TempFile("weights.ckpt");
         using var model = new Gpt(Tiny.Config());
         Checkpoint.Save(path, model, null);
         var (train, heldOut) = Data();
