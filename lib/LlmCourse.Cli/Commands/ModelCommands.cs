@@ -39,7 +39,7 @@ public static class ModelCommands
             var path = parse.GetValue(output)!;
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             Console.WriteLine($"corpus: {tokens.Length:N0} tokens ({tokenizer.Name}); model: {config}; {training.Steps} steps of " +
-                              $"{training.BatchSize} x {config.ContextLength} tokens = {(long)training.Steps * training.BatchSize * config.ContextLength / (double)tokens.Length:F1} passes");
+                              $"{training.BatchSize} x {config.ContextLength} tokens = {training.Tokens(config.ContextLength) / (double)tokens.Length:F1} passes");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             TrainingMetrics? last = null;
             double? heldOut = null;

@@ -46,7 +46,7 @@ public sealed class TokenViewer : HtmlView
     {
         html.Append("<div style=\"border:1px solid #ddd;border-radius:6px;padding:8px;min-width:0\">");
         html.Append($"<div style=\"margin-bottom:6px\"><b>{Escape(result.Tokenizer.Name)}</b> <span style=\"color:#666\">· {result.Tokenizer.VocabSize.ToString("N0", CultureInfo.InvariantCulture)} ids</span><br>")
-            .Append($"<b>{result.Tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens</b> · {result.Chars.ToString("N0", CultureInfo.InvariantCulture)} chars · ")
+            .Append($"<b>{result.Tokens.ToString("N0", CultureInfo.InvariantCulture)}{(result.Tokens == 1 ? " token" : " tokens")}</b> · {result.Chars.ToString("N0", CultureInfo.InvariantCulture)} chars · ")
             .Append($"{result.CharsPerToken.ToString("F2", CultureInfo.InvariantCulture)} chars/token</div>");
         html.Append("<div style=\"line-height:1.1;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px\">");
         int index = 0;

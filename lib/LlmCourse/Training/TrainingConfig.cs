@@ -50,6 +50,9 @@ public sealed record TrainingConfig(
         return this;
     }
 
+    /// <summary>Tokens the whole run trains on (predictions made), for windows of <paramref name="contextLength"/> tokens: the D of 6·N·D.</summary>
+    public long Tokens(int contextLength) => (long)Steps * BatchSize * contextLength;
+
     /// <summary>
     /// The learning rate for step <paramref name="step"/> (0-based): linear warm-up to LearningRate,
     /// then half a cosine down to MinLearningRate at the last step. Big steps early would throw the
