@@ -7,23 +7,34 @@ using System.Text;
 namespace LlmCourse.Notebooks.Formatting;
 
 /// <summary>
-/// Turns a cell's value into a mime bundle the way the .NET Interactive kernel does: convention-based
-/// formatters first (see <see cref="ConventionFormatters"/>), then plain text for simple values, and an
-/// HTML table for objects and sequences of objects (records read best that way).
+/// Turns a cell's value into a mime bundle with the MIME types the .NET Interactive kernel gives it:
+/// convention-based formatters first (see <see cref="ConventionFormatters"/>), in the source's preferred
+/// MIME types or else the kernel's default, text/html; strings as text/plain; everything else as
+/// text/html only.
 /// </summary>
+/// <remarks>
+/// For values without a formatter of their own the kernel draws collapsible trees and <c>&lt;pre&gt;</c>
+/// lists; this runner draws plain tables instead, marked with <see cref="DefaultFormatClass"/>. The MIME
+/// types agree, the HTML does not, so the course's notebooks show such values through course views
+/// (LlmCourse.Visuals) and a test checks that none of their outputs carries the marker.
+/// </remarks>
 public static class ValueFormatter
 {
     const int MaxItems = 20;
+    const string DefaultMimeType = "text/html";
+
+    /// <summary>Marks HTML this runner made for a value without a formatter (where its HTML differs from the kernel's).</summary>
+    public const string DefaultFormatClass = "llmcourse-default-format";
 
     /// <param name="mimeTypes">Restrict the bundle to these, as <c>display(value, "text/html")</c> does.</param>
-    public static IReadOnlyDictionary<string, string> Format(object value, IReadOnlyList<string>? mimeTypes = null)
+    public static IReadOnlyDictionary<string, string> Format(object? value, IReadOnlyList<string>? mimeTypes = null)
     {
         var bundle = new Dictionary<string, string>();
-        if (ConventionFormatters.For(value.GetType()) is { } source)
+        if (value is not null && ConventionFormatters.For(value.GetType()) is { } source)
         {
             var wanted = mimeTypes is { Count: > 0 } ? mimeTypes
-                : source.PreferredMimeTypes.Count > 0 ? source.PreferredMimeTypes.Append("text/plain").ToList()
-                : source.Formatters.Select(f => f.MimeType).ToList();
+                : source.PreferredMimeTypes.Count > 0 ? source.PreferredMimeTypes
+                : [DefaultMimeType];
             foreach (var f in source.Formatters)
             {
                 if (!wanted.Contains(f.MimeType) || bundle.ContainsKey(f.MimeType)) continue;
@@ -34,11 +45,13 @@ public static class ValueFormatter
             if (bundle.Count > 0) return bundle;
         }
 
-        var wants = (string mime) => mimeTypes is not { Count: > 0 } || mimeTypes.Contains(mime);
-        if (wants("text/html") && Html(value) is { } html) bundle["text/html"] = html;
-        if (wants("text/plain") || bundle.Count == 0) bundle["text/plain"] = Plain(value);
+        var mime = mimeTypes is { Count: > 0 } ? mimeTypes[0] : value is string ? "text/plain" : DefaultMimeType;
+        bundle[mime] = mime == "text/html" ? DefaultHtml(value) : Plain(value);
         return bundle;
     }
+
+    static string DefaultHtml(object? value) =>
+        $"<div class=\"{DefaultFormatClass}\">{(value is null ? null : Html(value)) ?? $"<pre>{E(Plain(value))}</pre>"}</div>";
 
     /// <summary>Plain text as the kernel shows it: ToString for simple values, [ a, b ] for sequences.</summary>
     public static string Plain(object? value, int depth = 0) => value switch

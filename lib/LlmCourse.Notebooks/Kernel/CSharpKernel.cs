@@ -146,21 +146,29 @@ public sealed class CSharpKernel
 
     internal DisplayedValue Display(object? value, string[] mimeTypes)
     {
-        CellOutput Render(object? v) => new DisplayOutput(v is null
-            ? new Dictionary<string, string> { ["text/plain"] = "<null>" }
-            : ValueFormatter.Format(v, mimeTypes));
+        CellOutput Render(object? v, string displayId) => new DisplayOutput(ValueFormatter.Format(v, mimeTypes), DisplayId: displayId);
 
         List<CellOutput> outputs;
-        int index;
         lock (_gate)
         {
             outputs = _outputs ?? throw new InvalidOperationException("display() can only be called while a cell runs");
-            index = outputs.Count;
-            outputs.Add(Render(value));
+            outputs.Add(Render(value, NewDisplayId()));
         }
-        // An update after the cell ended still lands in that cell's outputs, as in the kernel.
-        return new DisplayedValue(Render, replacement => { lock (_gate) outputs[index] = replacement; });
+        // The handle's id is not the output's (see DisplayedValue): its first update adds an output, the
+        // next ones replace that. An update after the cell ended still lands in that cell's outputs.
+        return new DisplayedValue(NewDisplayId(), (id, updated) =>
+        {
+            var output = Render(updated, id);
+            lock (_gate)
+            {
+                var index = outputs.FindIndex(o => o is DisplayOutput { DisplayId: var d } && d == id);
+                if (index >= 0) outputs[index] = output;
+                else outputs.Add(output);
+            }
+        });
     }
+
+    static string NewDisplayId() => Guid.NewGuid().ToString("N");
 
     void WriteStream(string name, string text)
     {

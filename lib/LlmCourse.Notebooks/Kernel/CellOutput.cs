@@ -5,9 +5,10 @@ public abstract record CellOutput;
 
 /// <summary>
 /// A rendered value: a mime bundle (mime type -> text). <see cref="IsResult"/> marks the cell's
-/// trailing expression (an ipynb "execute_result"); otherwise it came from display() ("display_data").
+/// trailing expression (an ipynb "execute_result"); otherwise it came from display() ("display_data"),
+/// and <see cref="DisplayId"/> names it so that an update can find it.
 /// </summary>
-public sealed record DisplayOutput(IReadOnlyDictionary<string, string> Data, bool IsResult = false) : CellOutput
+public sealed record DisplayOutput(IReadOnlyDictionary<string, string> Data, bool IsResult = false, string? DisplayId = null) : CellOutput
 {
     public string? Html => Data.GetValueOrDefault("text/html");
     public string? Text => Data.GetValueOrDefault("text/plain");

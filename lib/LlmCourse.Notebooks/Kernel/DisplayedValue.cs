@@ -1,19 +1,28 @@
 namespace LlmCourse.Notebooks.Kernel;
 
 /// <summary>
-/// What display(...) returns, as in the .NET Interactive kernel: a handle on one output that
-/// Update(...) replaces in place. A training loop uses it to redraw its loss chart.
+/// What display(...) returns, as in the .NET Interactive kernel: a handle whose Update(...) shows a new
+/// value. A training loop uses it to redraw its loss chart.
 /// </summary>
+/// <remarks>
+/// The kernel gives the handle a different display id from the output display(...) made (its
+/// DisplayExtensions since June 2025), so the first Update adds a second output and later updates
+/// replace that one; the first output stays as it was. This engine does the same, on purpose: a
+/// notebook must look the same here and in VS Code. Live cells therefore display an invisible
+/// placeholder first (LlmCourse.Visuals.Live does this), so the output that stays behind shows nothing.
+/// </remarks>
 public sealed class DisplayedValue
 {
-    readonly Action<CellOutput> _replace;
-    readonly Func<object?, CellOutput> _render;
+    readonly Action<string, object?> _update;
 
-    internal DisplayedValue(Func<object?, CellOutput> render, Action<CellOutput> replace)
+    internal DisplayedValue(string displayId, Action<string, object?> update)
     {
-        _render = render;
-        _replace = replace;
+        DisplayId = displayId;
+        _update = update;
     }
 
-    public void Update(object? updatedValue) => _replace(_render(updatedValue));
+    /// <summary>The id updates carry; not the id of the output display(...) made (see remarks).</summary>
+    public string DisplayId { get; }
+
+    public void Update(object? updatedValue) => _update(DisplayId, updatedValue);
 }

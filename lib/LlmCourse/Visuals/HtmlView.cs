@@ -6,7 +6,7 @@ namespace LlmCourse.Visuals;
 /// Base class of everything the course shows as HTML in a notebook (charts, token viewers, tables).
 /// A cell whose value is an HtmlView renders as its HTML, in VS Code and in the headless runner.
 /// </summary>
-[TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = ["text/html"])]
+[TypeFormatterSource(typeof(HtmlFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
 public abstract class HtmlView
 {
     /// <summary>The HTML fragment: self-contained, no external stylesheet assumed.</summary>

@@ -19,7 +19,7 @@ public class RunCommandTests
         using var dir = TestPaths.NewTempFolder();
         var notebooks = Directory.CreateDirectory(dir.File("notebooks")).FullName;
         NotebookFixture.Save(Notebook.Create(Path.Combine(notebooks, "01-bad.ipynb"), [("code", "throw new Exception(\"broken on purpose\");")]));
-        NotebookFixture.Save(Notebook.Create(Path.Combine(notebooks, "02-good.ipynb"), [("markdown", "# Good"), ("code", "6 * 7")]));
+        NotebookFixture.Save(Notebook.Create(Path.Combine(notebooks, "02-good.ipynb"), [("markdown", "# Good"), ("code", "$\"{6 * 7}\"")]));
         var badBefore = File.ReadAllText(Path.Combine(notebooks, "01-bad.ipynb"));
         var output = dir.File("out");
 

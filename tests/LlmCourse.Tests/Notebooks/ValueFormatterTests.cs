@@ -30,8 +30,11 @@ public class ValueFormatterTests
         public bool Format(object instance, TextWriter writer) { writer.Write($"[{((Badge)instance).Label}]"); return true; }
     }
 
-    [TypeFormatterSource(typeof(BadgeFormatterSource), PreferredMimeTypes = ["text/html"])]
+    [TypeFormatterSource(typeof(BadgeFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
     public class Badge(string label) { public string Label => label; }
+
+    [TypeFormatterSource(typeof(BadgeFormatterSource))]
+    public sealed class PlainBadge(string label) : Badge(label);
 
     public sealed class GoldBadge() : Badge("gold");
 
@@ -51,12 +54,38 @@ public class ValueFormatterTests
     }
 
     [Fact]
-    public void PlainValuesRenderAsTheKernelShowsThem()
+    public void WithoutPreferredMimeTypesASourceGivesTheKernelsDefaultTextHtmlOnly()
     {
-        Assert.Equal("3.5", ValueFormatter.Format(3.5)["text/plain"]);
-        Assert.False(ValueFormatter.Format(3.5).ContainsKey("text/html"));
-        Assert.Equal("[ 1, 2, 3 ]", ValueFormatter.Format(new List<int> { 1, 2, 3 })["text/plain"]);
-        Assert.Equal("(1, a)", ValueFormatter.Format((1, "a"))["text/plain"]);
+        // As the kernel does (kernel-oracle README): no preferred types means text/html alone.
+        var bundle = ValueFormatter.Format(new PlainBadge("p"));
+        Assert.Equal(["text/html"], bundle.Keys);
+    }
+
+    [Fact]
+    public void ValuesWithoutAFormatterGetTheKernelsMimeTypes()
+    {
+        // Strings are text/plain; numbers, sequences, objects and null are text/html only, as in the kernel.
+        Assert.Equal(["text/plain"], ValueFormatter.Format("hello").Keys);
+        Assert.Equal("hello", ValueFormatter.Format("hello")["text/plain"]);
+        foreach (var value in new object?[] { 3.5, true, new List<int> { 1, 2, 3 }, (1, "a"), new { a = 1 }, null })
+            Assert.Equal(["text/html"], ValueFormatter.Format(value).Keys);
+        Assert.Contains("<pre>3.5</pre>", ValueFormatter.Format(3.5)["text/html"]);
         Assert.Contains("<tr><td>Paris</td><td>2</td></tr>", ValueFormatter.Format(new Dictionary<string, int> { ["Paris"] = 2 })["text/html"]);
+    }
+
+    [Fact]
+    public void DefaultHtmlIsMarkedSoNotebooksCanBeCheckedNotToRelyOnIt()
+    {
+        // Its HTML differs from the kernel's trees; the marker lets a test find any notebook output that shows it.
+        Assert.Contains(ValueFormatter.DefaultFormatClass, ValueFormatter.Format(new { a = 1 })["text/html"]);
+        Assert.DoesNotContain(ValueFormatter.DefaultFormatClass, ValueFormatter.Format(new Badge("b"))["text/html"]);
+    }
+
+    [Fact]
+    public void PlainTextIsHowTheKernelWritesValues()
+    {
+        Assert.Equal("[ 1, 2, 3 ]", ValueFormatter.Plain(new List<int> { 1, 2, 3 }));
+        Assert.Equal("(1, a)", ValueFormatter.Plain((1, "a")));
+        Assert.Equal("<null>", ValueFormatter.Plain(null));
     }
 }
