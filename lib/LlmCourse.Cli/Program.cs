@@ -15,6 +15,7 @@ root.Subcommands.Add(NotebookCommands.Export());
 TokenizerCommands.Register(groups);
 DataCommands.Register(groups);
 ModelCommands.Register(groups);
+ChatCommands.Register(groups, root);
 
 foreach (var group in groups.All.Where(g => g.Subcommands.Count > 0))
     root.Subcommands.Add(group);

@@ -106,7 +106,7 @@ public static class NotebookCommands
 
     static void Summarize(IReadOnlyList<NotebookRun> runs, IAnsiConsole console, string outFolder, bool inPlace)
     {
-        var table = new Table().AddColumns("Notebook", "Code cells", "Time", "Status");
+        var table = new Spectre.Console.Table().AddColumns("Notebook", "Code cells", "Time", "Status");
         foreach (var run in runs)
         {
             var ok = run.Cells.Count(c => c.Status == CellStatus.Succeeded);

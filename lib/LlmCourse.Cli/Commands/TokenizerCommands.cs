@@ -34,6 +34,14 @@ public static class TokenizerCommands
             tokenizer.Save(target);
             Console.WriteLine($"trained {tokenizer} on {input.Length:N0} chars ({(file is null ? "data/corpus.parquet" : file.FullName)}) in {clock.Elapsed.TotalSeconds:F1} s");
             Console.WriteLine($"wrote {target} and {BpeTokenizer.SidecarPath(target)}");
+            if (file is null && parse.GetValue(output) is null)
+            {
+                // The shipped corpus records each document's length in this tokenizer's tokens, as FineWeb does.
+                var corpus = LlmCourse.Data.CourseData.PathOf("corpus.parquet");
+                var rows = LlmCourse.Data.CorpusParquet.WithTokenCounts(LlmCourse.Data.CorpusParquet.Read(corpus), tokenizer);
+                LlmCourse.Data.CorpusParquet.Write(rows, corpus);
+                Console.WriteLine($"filled token_count in {corpus}: {rows.Sum(r => (long)r.TokenCount!.Value):N0} tokens in {rows.Count:N0} documents");
+            }
             return 0;
         });
         return cmd;

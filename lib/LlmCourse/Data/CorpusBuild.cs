@@ -34,10 +34,17 @@ public static class CorpusBuild
 
     public static readonly IReadOnlyList<string> FileNames = ["corpus.parquet", "facts.tsv", "crawl-manifest.tsv"];
 
+    /// <summary>
+    /// Writes the three files. token_count is filled with the shipped course tokenizer when it exists (it is
+    /// trained on the corpus texts, which token counts do not change; `llmcourse data tokenizer` refreshes
+    /// the counts after training a new one).
+    /// </summary>
     public static void WriteFiles(Output output, string folder)
     {
         Directory.CreateDirectory(folder);
-        output.Result.WriteParquet(Path.Combine(folder, "corpus.parquet"));
+        var tokenizerPath = CourseData.PathOf(Tokenization.CourseTokenizer.RelativePath);
+        var tokenizer = File.Exists(tokenizerPath) ? Tokenization.CourseTokenizer.LoadShipped() : null;
+        output.Result.WriteParquet(Path.Combine(folder, "corpus.parquet"), tokenizer);
         File.WriteAllText(Path.Combine(folder, "facts.tsv"), FactWorld.ToTsv(output.Facts));
         File.WriteAllText(Path.Combine(folder, "crawl-manifest.tsv"), Manifest(output));
     }

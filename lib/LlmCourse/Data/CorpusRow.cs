@@ -6,8 +6,9 @@ namespace LlmCourse.Data;
 
 /// <summary>
 /// Step 6: one document of the corpus with its metadata, as FineWeb stores it (url, text, language,
-/// language_score, token_count) plus the title and byline the extractor found. token_count stays empty
-/// until the course tokenizer exists (part 3 fills it).
+/// language_score, token_count) plus the title and byline the extractor found. token_count is the
+/// document's length in tokens of the course tokenizer (part 3); the pipeline leaves it null, and writing
+/// the shipped corpus fills it.
 /// </summary>
 public sealed class CorpusRow
 {
@@ -31,11 +32,14 @@ public static class CorpusParquet
     public static async Task WriteAsync(IEnumerable<CorpusRow> rows, Stream stream) =>
         await ParquetSerializer.SerializeAsync(rows, stream, new ParquetOptions { RowGroupSize = RowGroupSize, CompressionMethod = CompressionMethod.Snappy });
 
+    /// <summary>Writes next to the target and renames, so an interrupted write never leaves half a corpus.</summary>
     public static void Write(IEnumerable<CorpusRow> rows, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var file = File.Create(path);
-        WriteAsync(rows, file).GetAwaiter().GetResult();
+        var partial = path + ".partial";
+        using (var file = File.Create(partial))
+            WriteAsync(rows, file).GetAwaiter().GetResult();
+        File.Move(partial, path, overwrite: true);
     }
 
     public static byte[] ToBytes(IEnumerable<CorpusRow> rows)
@@ -52,6 +56,14 @@ public static class CorpusParquet
         var rows = ParquetSerializer.DeserializeAsync<CorpusRow>(file).GetAwaiter().GetResult();
         return [.. rows.Data];
     }
+
+    /// <summary>Copies of the rows with token_count set to each text's length in <paramref name="tokenizer"/>'s tokens.</summary>
+    public static IReadOnlyList<CorpusRow> WithTokenCounts(IEnumerable<CorpusRow> rows, Tokenization.ITokenizer tokenizer) =>
+        rows.Select(r => new CorpusRow
+        {
+            Url = r.Url, Title = r.Title, Source = r.Source, Text = r.Text, Language = r.Language,
+            LanguageScore = r.LanguageScore, TokenCount = tokenizer.Encode(r.Text).Count,
+        }).ToList();
 
     /// <summary>The shipped corpus, data/corpus.parquet.</summary>
     public static IReadOnlyList<CorpusRow> ReadShipped() => Read(CourseData.PathOf("corpus.parquet"));

@@ -6,14 +6,15 @@ namespace LlmCourse.Data;
 public static class CourseData
 {
     /// <summary>
-    /// The repository's data/ folder: the nearest ancestor of the working directory (or of the library)
-    /// that holds LlmCourse.sln. Notebooks run from notebooks/, the CLI from the root; both find it.
+    /// The repository's data/ folder: the nearest ancestor of the working directory (or of the library's
+    /// own file, or of the program's) that holds LlmCourse.sln. Notebooks run from notebooks/, the CLI from
+    /// the root; both find it, and so does a notebook elsewhere that #r's the library from artifacts/course/.
     /// </summary>
     public static string Directory
     {
         get
         {
-            foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+            foreach (var start in new[] { Environment.CurrentDirectory, Path.GetDirectoryName(typeof(CourseData).Assembly.Location) ?? "", AppContext.BaseDirectory })
                 for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
                     if (File.Exists(Path.Combine(dir.FullName, "LlmCourse.sln")))
                         return Path.Combine(dir.FullName, "data");

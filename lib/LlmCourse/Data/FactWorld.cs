@@ -20,11 +20,12 @@ public sealed record Person(string Name, int BirthYear, string Job);
 /// <summary>A real country and its capital.</summary>
 public sealed record Country(string Name, string Capital, string Region);
 
-/// <summary>A range of mention counts, e.g. "6-15": facts in it are mentioned 6 to 15 times in the crawl.</summary>
-public sealed record MentionBucket(string Label, int Min, int Max)
-{
-    public bool Contains(int n) => n >= Min && n <= Max;
-}
+/// <summary>
+/// A range of mention counts, e.g. "6-15": facts in it are mentioned 6 to 15 times. Max is what the
+/// crawl plans; counted in the corpus, the top bucket is open ("151+"): mirrored pages push France past
+/// its planned 400.
+/// </summary>
+public sealed record MentionBucket(string Label, int Min, int Max);
 
 /// <summary>
 /// The facts the crawl talks about, and how often. Later parts measure a model's recall against the
@@ -40,11 +41,10 @@ public sealed class FactWorld
     public static readonly IReadOnlyList<MentionBucket> Buckets =
     [
         new("0", 0, 0), new("1", 1, 1), new("2", 2, 2), new("3-5", 3, 5), new("6-15", 6, 15),
-        new("16-50", 16, 50), new("51-150", 51, 150), new("151-400", 151, 400),
+        new("16-50", 16, 50), new("51-150", 51, 150), new("151+", 151, 400),
     ];
 
-    public static string BucketOf(int mentions) =>
-        Buckets.FirstOrDefault(b => b.Contains(mentions))?.Label ?? (mentions > 400 ? "151-400" : "0");
+    public static string BucketOf(int mentions) => Buckets.Last(b => mentions >= b.Min).Label;
 
     public IReadOnlyList<Country> Countries { get; }
     public IReadOnlyList<Person> People { get; }
@@ -64,7 +64,7 @@ public sealed class FactWorld
         var planned = new Dictionary<string, int>();
 
         // Countries in order of fame: 6 in the top bucket, then 10, 14, and 15 per lower bucket.
-        int[] countryBuckets = [6, 10, 14, 15, 15, 15, 15]; // 151-400 ... 1
+        int[] countryBuckets = [6, 10, 14, 15, 15, 15, 15]; // 151+ ... 1
         int[] peopleBuckets = [4, 10, 20, 25, 25, 25, 25];   // people: same buckets, 16 never mentioned
         Assign(Countries.Select(c => c.Name).ToList(), countryBuckets, planned, rng);
         Assign(People.Select(p => p.Name).ToList(), peopleBuckets, planned, rng);

@@ -37,7 +37,12 @@ public sealed class PipelineResult(IReadOnlyList<CorpusRow> rows, IReadOnlyList<
     /// <summary>"The corpus as one long text": the first n documents concatenated, as the talk shows its first 200 pages.</summary>
     public string AsOneText(int documents = 200) => string.Join("\n\n", Rows.Take(documents).Select(r => r.Text));
 
-    public void WriteParquet(string path) => CorpusParquet.Write(Rows, path);
+    /// <summary>
+    /// Writes the corpus rows to Parquet. With a tokenizer, each row's token_count is filled (FineWeb counts
+    /// tokens the same way, with its tokenizer); without one it stays null.
+    /// </summary>
+    public void WriteParquet(string path, Tokenization.ITokenizer? tokenizer = null) =>
+        CorpusParquet.Write(tokenizer is null ? Rows : CorpusParquet.WithTokenCounts(Rows, tokenizer), path);
 
     // ---- what the notebook shows ------------------------------------------------------------------
 

@@ -2,8 +2,9 @@ using System.Globalization;
 
 namespace LlmCourse.Data;
 
-/// <summary>One quality check on one page: the measured value, the rule, and whether the page passed.</summary>
-public sealed record QualityCheck(string Name, double Value, string Rule, bool Passed)
+/// <summary>One quality check on one page: the measured value, the rule, whether the page passed, and where the rule comes from.</summary>
+/// <param name="Source">The dataset paper the rule is taken from ("Gopher", "C4", "FineWeb"), or "ours".</param>
+public sealed record QualityCheck(string Name, double Value, string Rule, bool Passed, string Source)
 {
     public override string ToString() => $"{(Passed ? "pass" : "FAIL")} {Name} = {Value.ToString("0.###", CultureInfo.InvariantCulture)} (keep if {Rule})";
 }
@@ -17,7 +18,7 @@ public sealed record QualityVerdict(IReadOnlyList<QualityCheck> Checks)
 }
 
 /// <summary>
-/// The thresholds, as published for Gopher (MassiveText), C4 and FineWeb — with one deliberate change:
+/// The thresholds, as published for Gopher (MassiveText) and FineWeb — with one deliberate change:
 /// Gopher wants 80% of words to contain a letter, which removes worked arithmetic ("2 × $2 = $4");
 /// the course needs those worksheets for part 6, so we keep pages down to 65%.
 /// </summary>
@@ -30,10 +31,10 @@ public sealed record QualityConfig(
     double MinPunctuatedLines = 0.12, double MaxBadEncoding = 0.005);
 
 /// <summary>
-/// Step 5b: is this page text a person would want to read? Heuristics in the spirit of Gopher's quality
-/// rules (word count, mean word length, symbol ratio, bullets and ellipses, alphabetic words, stop words,
-/// repeated lines and n-grams), C4's (lines ending in punctuation, "lorem ipsum") and one of our own for
-/// broken encodings. Every check reports its value, so a dropped page says exactly why.
+/// Step 5b: is this page text a person would want to read? Gopher's quality rules (word count, mean word
+/// length, symbol ratio, bullets and ellipses, alphabetic words, stop words, repeated lines and n-grams),
+/// C4's "lorem ipsum", FineWeb's own share of lines ending in punctuation, and one of ours for broken
+/// encodings. Every check reports its value and its source, so a dropped page says exactly why.
 /// </summary>
 public sealed class QualityFilter(QualityConfig? config = null)
 {
@@ -48,7 +49,7 @@ public sealed class QualityFilter(QualityConfig? config = null)
     {
         var c = Config;
         var checks = new List<QualityCheck>();
-        void Add(string name, double value, string rule, bool passed) => checks.Add(new QualityCheck(name, value, rule, passed));
+        void Add(string name, double value, string rule, bool passed, string source = "Gopher") => checks.Add(new QualityCheck(name, value, rule, passed, source));
 
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
@@ -69,7 +70,7 @@ public sealed class QualityFilter(QualityConfig? config = null)
         Add("lines ending in ellipsis", ellipsis, $"<= {c.MaxEllipsisLines}", ellipsis <= c.MaxEllipsisLines);
 
         double alpha = words.Count(w => w.Any(char.IsLetter)) / safeN;
-        Add("words with a letter", alpha, $">= {c.MinAlphaWords}", alpha >= c.MinAlphaWords);
+        Add("words with a letter", alpha, $">= {c.MinAlphaWords}", alpha >= c.MinAlphaWords, "Gopher (0.8 there; 0.65 here, see QualityConfig)");
 
         var lower = words.Select(w => w.Trim(Punct).ToLowerInvariant()).ToArray();
         int stop = lower.Where(StopWords.Contains).Distinct().Count();
@@ -85,15 +86,15 @@ public sealed class QualityFilter(QualityConfig? config = null)
         Add("duplicate 5-gram share", dup5, $"<= {c.MaxDuplicate5Grams}", dup5 <= c.MaxDuplicate5Grams);
 
         double punct = lines.Count(l => l.EndsWith('.') || l.EndsWith('!') || l.EndsWith('?') || l.EndsWith('"') || l.EndsWith(':')) / safeLines;
-        Add("lines ending in punctuation", punct, $">= {c.MinPunctuatedLines}", punct >= c.MinPunctuatedLines);
+        Add("lines ending in punctuation", punct, $">= {c.MinPunctuatedLines}", punct >= c.MinPunctuatedLines, "FineWeb");
 
         bool lorem = text.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase);
-        Add("lorem ipsum", lorem ? 1 : 0, "absent", !lorem);
+        Add("lorem ipsum", lorem ? 1 : 0, "absent", !lorem, "C4");
 
         // Mojibake ("â€™", "Ã©") and U+FFFD replacement characters: text decoded with the wrong encoding.
         int bad = CountOf(text, "\uFFFD") + CountOf(text, "â€") + CountOf(text, "Ã");
         double badShare = bad / (double)Math.Max(1, text.Length);
-        Add("broken encoding", badShare, $"<= {c.MaxBadEncoding}", badShare <= c.MaxBadEncoding);
+        Add("broken encoding", badShare, $"<= {c.MaxBadEncoding}", badShare <= c.MaxBadEncoding, "ours");
         return new QualityVerdict(checks);
     }
 

@@ -28,7 +28,7 @@ public sealed class FactRecall : HtmlView
     {
         Answers = answers;
         Buckets = FactWorld.Buckets
-            .Select(b => (b, facts: answers.Where(a => b.Contains(a.Fact.CorpusMentions)).ToList()))
+            .Select(b => (b, facts: answers.Where(a => FactWorld.BucketOf(a.Fact.CorpusMentions) == b.Label).ToList()))
             .Where(x => x.facts.Count > 0)
             .Select(x => new RecallBucket(x.b.Label, x.b.Min, x.facts.Count, x.facts.Count(a => a.Correct)))
             .ToList();

@@ -27,6 +27,10 @@ public sealed class Block : Module<Tensor, Tensor>
     }
 
     public CausalSelfAttention Attention => attn;
+    /// <summary>The LayerNorm in front of attention, and the one in front of the MLP.</summary>
+    public LayerNorm AttentionNorm => ln_1;
+    public LayerNorm MlpNorm => ln_2;
+    public Mlp Mlp => mlp;
 
     public override Tensor forward(Tensor x) => Forward(x, null, 0, null);
 

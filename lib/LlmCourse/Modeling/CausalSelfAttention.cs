@@ -32,6 +32,12 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>The layer that makes every head's query, key and value at once (3 × Width outputs, in that order).</summary>
+    public Linear QueryKeyValue => c_attn;
+
+    /// <summary>The layer that mixes the heads' outputs back into the residual stream.</summary>
+    public Linear OutputProjection => c_proj;
+
     /// <summary>
     /// True (the default): the fused kernel <c>scaled_dot_product_attention</c>, which computes the
     /// same thing as <see cref="WrittenOut"/> without materialising the T x T score matrix.

@@ -51,6 +51,12 @@ public sealed class Gpt : Module<Tensor, Tensor>
     /// <summary>The token embedding matrix [VocabSize, Width] (also the output head).</summary>
     public Parameter TokenEmbedding => wte.weight!;
 
+    /// <summary>The position embedding matrix [ContextLength, Width]: row t is added to the token at position t.</summary>
+    public Parameter PositionEmbedding => wpe.weight!;
+
+    /// <summary>The LayerNorm after the last block, before the output head.</summary>
+    public LayerNorm FinalNorm => ln_f;
+
     /// <summary>The blocks, first to last.</summary>
     public IReadOnlyList<Block> Blocks => h.ToList();
 

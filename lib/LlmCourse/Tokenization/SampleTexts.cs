@@ -44,6 +44,12 @@ public static class SampleTexts
         ["Russian"] = Russian, ["code"] = Code, ["numbers"] = Numbers,
     };
 
+    /// <summary>The same paragraph in six languages: counting each tokenizer's tokens for it compares languages fairly.</summary>
+    public static IReadOnlyDictionary<string, string> Translations { get; } = new Dictionary<string, string>
+    {
+        ["English"] = English, ["French"] = French, ["German"] = German, ["Spanish"] = Spanish, ["Russian"] = Russian, ["Chinese"] = Chinese,
+    };
+
     /// <summary><see cref="ByKind"/> plus Chinese (no spaces between words: compare it by bytes per token).</summary>
     public static IReadOnlyDictionary<string, string> AllKinds { get; } =
         ByKind.Append(new("Chinese", Chinese)).ToDictionary(kv => kv.Key, kv => kv.Value);

@@ -34,6 +34,13 @@ public static class TokenizerComparison
     public static Figure TokensPerWord(IEnumerable<ITokenizer> tokenizers, IReadOnlyDictionary<string, string>? textsByKind = null) =>
         Chart(Measure(tokenizers, textsByKind), s => s.TokensPerWord, "Tokens per word (fewer = cheaper, longer context)");
 
+    /// <summary>
+    /// Bar chart: tokens each tokenizer spends on the same paragraph in six languages. Translations say the same
+    /// thing, so this compares languages fairly (bytes per token would favour scripts that take 2–3 bytes per character).
+    /// </summary>
+    public static Figure TokensPerParagraph(IEnumerable<ITokenizer> tokenizers) =>
+        Chart(Measure(tokenizers, SampleTexts.Translations), s => s.Tokens, "Tokens for the same paragraph, translated (fewer = cheaper, longer context)");
+
     /// <summary>Bar chart: UTF-8 bytes per token, one bar group per kind of text, one colour per tokenizer.</summary>
     public static Figure BytesPerToken(IEnumerable<ITokenizer> tokenizers, IReadOnlyDictionary<string, string>? textsByKind = null) =>
         Chart(Measure(tokenizers, textsByKind), s => s.BytesPerToken, "UTF-8 bytes per token (more = each token carries more text)");

@@ -13,7 +13,7 @@ namespace LlmCourse.Training;
 /// is the same whether a run got there in one go or was stopped and resumed — and two runs with the
 /// same seed see the same data.
 /// </remarks>
-public sealed class TokenWindows
+public sealed class TokenWindows : IBatchSource
 {
     readonly ReadOnlyMemory<int> tokens;
     long[] inputBuffer = [];
@@ -30,8 +30,10 @@ public sealed class TokenWindows
         ContextLength = contextLength;
     }
 
-
     public int ContextLength { get; }
+
+    /// <summary>The token stream the windows are cut from.</summary>
+    public ReadOnlyMemory<int> Tokens => tokens;
 
     /// <summary>Tokens in the stream.</summary>
     public int TokenCount => tokens.Length;

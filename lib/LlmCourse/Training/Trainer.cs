@@ -24,17 +24,17 @@ namespace LlmCourse.Training;
 /// </example>
 public sealed class Trainer : IDisposable
 {
-    readonly TokenWindows train;
-    readonly TokenWindows? validation;
+    readonly IBatchSource train;
+    readonly IBatchSource? validation;
     readonly Parameter[] parameters;
     readonly AdamW optimizer;
     readonly List<TrainingMetrics> history = [];
 
     /// <param name="model">The model to train, in place.</param>
-    /// <param name="train">Windows to learn from.</param>
-    /// <param name="validation">Held-out windows to measure on (null: no held-out loss).</param>
+    /// <param name="train">Batches to learn from: windows of a token stream, or conversations with a loss mask.</param>
+    /// <param name="validation">Held-out batches to measure on (null: no held-out loss).</param>
     /// <param name="config">Schedule and hyper-parameters.</param>
-    public Trainer(Gpt model, TokenWindows train, TokenWindows? validation, TrainingConfig config)
+    public Trainer(Gpt model, IBatchSource train, IBatchSource? validation, TrainingConfig config)
     {
         Config = config.Validate();
         if (train.ContextLength > model.Config.ContextLength)
@@ -151,7 +151,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Mean loss of <paramref name="model"/> on <paramref name="batches"/> fixed batches of <paramref name="windows"/>.</summary>
-    public static double Evaluate(Gpt model, TokenWindows windows, int batchSize = 16, int batches = 8, long seed = 1337) =>
+    public static double Evaluate(Gpt model, IBatchSource windows, int batchSize = 16, int batches = 8, long seed = 1337) =>
         model.Evaluating(() =>
         {
             var total = 0.0;
@@ -199,7 +199,7 @@ public sealed class Trainer : IDisposable
     /// its weights and the optimizer's state, and picks up at the saved step with the same schedule and
     /// data order. Pass the same windows the run was started with.
     /// </summary>
-    public static Trainer Resume(string path, TokenWindows train, TokenWindows? validation)
+    public static Trainer Resume(string path, IBatchSource train, IBatchSource? validation)
     {
         var checkpoint = Checkpoint.Read(path);
         if (checkpoint.TrainingState is null)

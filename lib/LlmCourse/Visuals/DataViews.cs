@@ -28,6 +28,10 @@ static class DataHtml
     }
 
     public static string Num(double v, string format = "0.###") => v.ToString(format, CultureInfo.InvariantCulture);
+
+    /// <summary>A long table folded away under a one-line summary; a click unfolds it (no script needed).</summary>
+    public static string Folded(string summary, string html) =>
+        $"<details><summary style=\"cursor:pointer\">{E(summary)} <span style=\"color:#888\">(click to unfold)</span></summary>{html}</details>";
 }
 
 /// <summary>Step 2: the page as a browser shows it — its HTML in a sandboxed iframe (no scripts run).</summary>
@@ -73,22 +77,22 @@ public sealed class VerdictsView(PageTrace trace) : HtmlView
     {
         var rows = new List<IEnumerable<string>>
         {
-            new[] { "URL filter", trace.Url.Keep ? "domain and path look fine" : DataHtml.E(trace.Url.Reason), Mark(trace.Url.Keep) },
+            new[] { "URL filter", trace.Url.Keep ? "domain and path look fine" : DataHtml.E(trace.Url.Reason), Mark(trace.Url.Keep), "blocklist + rules" },
         };
         if (trace.Extracted is { } ex)
-            rows.Add([ "text extraction", ex.Keep ? $"{ex.Text.Length:N0} chars of text from {trace.Page.Html.Length:N0} chars of HTML" : DataHtml.E(ex.DropReason), Mark(ex.Keep)]);
+            rows.Add([ "text extraction", ex.Keep ? $"{ex.Text.Length:N0} chars of text from {trace.Page.Html.Length:N0} chars of HTML" : DataHtml.E(ex.DropReason), Mark(ex.Keep), ""]);
         if (trace.Language is { } lang)
         {
             var top = string.Join(", ", lang.Scores.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {DataHtml.Num(kv.Value, "0.00")}"));
-            rows.Add([ "language", $"{DataHtml.E(top)} (keep: en &gt; 0.65)", Mark(trace.DroppedAt != "language")]);
+            rows.Add([ "language", $"classifier scores {DataHtml.E(top)} (keep: English score &gt; 0.65)", Mark(trace.DroppedAt != "language"), "FineWeb"]);
         }
         if (trace.Quality is { } q)
             foreach (var c in q.Checks)
-                rows.Add([ "quality: " + DataHtml.E(c.Name), $"{DataHtml.Num(c.Value)} (keep if {DataHtml.E(c.Rule)})", Mark(c.Passed)]);
+                rows.Add([ "quality: " + DataHtml.E(c.Name), $"{DataHtml.Num(c.Value)} (keep if {DataHtml.E(c.Rule)})", Mark(c.Passed), DataHtml.E(c.Source)]);
         if (trace.Pii is { } pii)
-            rows.Add([ "PII scrub", pii.Changed ? DataHtml.E(string.Join(", ", pii.Matches.Select(m => $"{m.Kind}: {m.Original}"))) : "nothing found", "<span style=\"color:#080\">✔ kept</span>"]);
+            rows.Add([ "PII scrub", pii.Changed ? DataHtml.E(string.Join(", ", pii.Matches.Select(m => $"{m.Kind}: {m.Original}"))) : "nothing found", "<span style=\"color:#080\">✔ kept</span>", ""]);
         var verdict = trace.Kept ? "<b style=\"color:#080\">kept</b> (dedup runs over the whole crawl, below)" : $"<b style=\"color:#b00\">dropped</b> at {DataHtml.E(trace.DroppedAt)}: {DataHtml.E(trace.Reason)}";
-        return DataHtml.Table(["stage", "measured", "verdict"], rows, rawCells: true) + $"<div style=\"margin-top:6px\">{verdict}</div>";
+        return DataHtml.Table(["stage", "measured", "verdict", "rule from"], rows, rawCells: true) + $"<div style=\"margin-top:6px\">{verdict}</div>";
     }
 
     public override string ToText() => trace.Kept ? "kept" : $"dropped at {trace.DroppedAt}: {trace.Reason}";
@@ -130,12 +134,15 @@ public sealed class StageTableView(PipelineResult result) : HtmlView
 /// <summary>Why pages were dropped, stage by stage, with an example URL for each reason.</summary>
 public sealed class DropReasonsView(PipelineResult result) : HtmlView
 {
-    public override string ToHtml() => DataHtml.Table(["stage", "reason", "pages", "example"],
+    public override string ToHtml() => DataHtml.Folded(
+        $"{result.Dropped.Count:N0} pages dropped for {result.DropReasons.Count} reasons; the biggest: " +
+        string.Join(", ", result.DropReasons.Take(3).Select(d => $"{d.Reason} ({d.Pages})")),
+        DataHtml.Table(["stage", "reason", "pages", "example"],
         result.DropReasons.Select(d => new[]
         {
             d.Stage, d.Reason, d.Pages.ToString(CultureInfo.InvariantCulture),
             result.Dropped.FirstOrDefault(p => p.Stage == d.Stage && p.Reason == d.Reason)?.Url ?? "",
-        }));
+        })));
 
     public override string ToText() => string.Join("\n", result.DropReasons.Select(d => $"{d.Stage}: {d.Reason} = {d.Pages}"));
 }
@@ -211,7 +218,9 @@ public sealed class OutcomesView(PipelineResult result, Crawl crawl) : HtmlView
         var stages = Pipeline.StageNames.Where(s => outcomes.Any(o => o.Outcome.StartsWith(s + ":", StringComparison.Ordinal))).ToList();
         var rows = outcomes.GroupBy(o => o.Kind).Select(g => new[] { g.Key.ToString(), g.Sum(o => o.Pages).ToString(CultureInfo.InvariantCulture), g.Where(o => o.Outcome == "kept").Sum(o => o.Pages).ToString(CultureInfo.InvariantCulture) }
             .Concat(stages.Select(s => g.Where(o => o.Outcome.StartsWith(s + ":", StringComparison.Ordinal)).Sum(o => o.Pages) is var n && n > 0 ? n.ToString(CultureInfo.InvariantCulture) : "")));
-        return DataHtml.Table(new[] { "generated as", "pages", "kept" }.Concat(stages.Select(s => "dropped: " + s)), rows);
+        var junk = outcomes.Where(o => o.Kind is PageKind.Spam or PageKind.Blocklisted or PageKind.BadUrl or PageKind.Foreign && o.Outcome == "kept").Sum(o => o.Pages);
+        return DataHtml.Folded($"{outcomes.Select(o => o.Kind).Distinct().Count()} kinds of page against where they ended; spam, blocked, bad-URL or foreign pages kept: {junk}",
+            DataHtml.Table(new[] { "generated as", "pages", "kept" }.Concat(stages.Select(s => "dropped: " + s)), rows));
     }
 
     public override string ToText() => string.Join("\n", result.OutcomesByKind(crawl).Select(o => $"{o.Kind} {o.Outcome} {o.Pages}"));
