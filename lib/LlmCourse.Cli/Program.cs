@@ -16,6 +16,8 @@ TokenizerCommands.Register(groups);
 DataCommands.Register(groups);
 ModelCommands.Register(groups);
 ChatCommands.Register(groups, root);
+PsychologyCommands.Register(groups);
+ReinforcementCommands.Register(groups);
 
 foreach (var group in groups.All.Where(g => g.Subcommands.Count > 0))
     root.Subcommands.Add(group);

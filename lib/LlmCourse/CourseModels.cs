@@ -6,7 +6,8 @@ namespace LlmCourse;
 
 /// <summary>One of the course's shipped models: its name, file under data/, what it is, and how to rebuild it.</summary>
 /// <param name="IsChat">Whether it reads the chat template (an assistant) or continues documents (a base model).</param>
-public sealed record CourseModel(string Name, string RelativePath, string Description, string Rebuild, bool IsChat)
+/// <param name="UsesTools">Whether it was trained to call the course's tools (the harness then runs them).</param>
+public sealed record CourseModel(string Name, string RelativePath, string Description, string Rebuild, bool IsChat, bool UsesTools = false)
 {
     public string Path => CourseData.PathOf(RelativePath);
     public bool Exists => File.Exists(Path);
@@ -22,6 +23,8 @@ public static class CourseModels
     [
         new("base", BaseModel.RelativePath, "the base model: continues documents like the toy web corpus (part 2)", "./llmcourse train base", IsChat: false),
         new("assistant", SupervisedFineTuning.RelativePath, "the assistant: the base model fine-tuned on conversations (part 4)", "./llmcourse train sft", IsChat: true),
+        new("honest", HonestAssistant.RelativePath, "the assistant taught to say \"I don't know\" where it does not know (part 5)", "./llmcourse train honest", IsChat: true),
+        new("tools", ToolAssistant.RelativePath, "the assistant that calls a search engine and a calculator (part 5)", "./llmcourse train tools", IsChat: true, UsesTools: true),
     ];
 
     /// <summary>The model called <paramref name="name"/>; an unknown name gets an error listing the known ones.</summary>
@@ -37,6 +40,7 @@ public static class CourseModels
             throw new ArgumentException($"'{model.Name}' is {model.Description}; it has no chat template and cannot hold a conversation. Try 'assistant'.", nameof(name));
         if (!model.Exists)
             throw new FileNotFoundException($"The model file {model.Path} is missing: `{model.Rebuild}` builds it.", model.Path);
-        return SupervisedFineTuning.Load(model.Path);
+        var assistant = SupervisedFineTuning.Load(model.Path);
+        return model.UsesTools ? assistant.WithTools(ToolAssistant.ToolRunner(Tools.ToolBox.Course())) : assistant;
     }
 }

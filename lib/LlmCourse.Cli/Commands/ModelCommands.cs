@@ -180,6 +180,21 @@ public static class ModelCommands
         return result;
     }
 
+    /// <summary>The same progress bar around reinforcement-learning steps: reward instead of loss.</summary>
+    internal static void WithRlProgress(string title, int total, Action<Action<Reinforcement.RlMetrics>> work) =>
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(title, maxValue: total);
+                work(m =>
+                {
+                    task.Increment(1);
+                    task.Description = $"{title}: step {m.Step}, reward {m.MeanReward:P0}, {m.MeanLength:F0} tokens, {m.Milliseconds / 1000:F1} s";
+                });
+            });
+
     static string LoadAverage()
     {
         try { return string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)); }

@@ -5,7 +5,8 @@ namespace LlmCourse.Chat;
 /// <summary>What a base model wrote after "Assistant:", and whether it handed the turn back by itself.</summary>
 /// <param name="Question">The user's question.</param>
 /// <param name="Reply">The text up to where the model started a new "User:" line or ended the document (or ran out of tokens).</param>
-/// <param name="EndedTurn">True when the model stopped by itself: it wrote the next "User:" line or &lt;|endoftext|&gt;.</param>
+/// <param name="EndedTurn">True when the model handed the turn back the way the transcript does: by writing the next "User:" line.
+/// Ending the whole document (&lt;|endoftext|&gt;) or running out of tokens does not count.</param>
 public sealed record FakeReply(string Question, string Reply, bool EndedTurn);
 
 /// <summary>
@@ -35,7 +36,8 @@ public sealed class FakeConversation(LanguageModel model)
         var tokens = Model.Stream(Prompt(question), maxTokens, sampling ?? Sampling.Greedy, seed, stopTokens: [endOfText]).ToList();
         var text = string.Concat(tokens.Select(t => t.Text));
         var handBack = text.IndexOf("\nUser:", StringComparison.Ordinal);
-        if (handBack >= 0) return new FakeReply(question, text[..handBack].Trim(), EndedTurn: true);
-        return new FakeReply(question, text.Trim(), EndedTurn: tokens.Count < maxTokens);
+        return handBack >= 0
+            ? new FakeReply(question, text[..handBack].Trim(), EndedTurn: true)
+            : new FakeReply(question, text.Trim(), EndedTurn: false);
     }
 }

@@ -56,10 +56,17 @@ public sealed class Checkpoint
     public static void Save(string path, Gpt model, TokenizerIdentity? tokenizer, bool halfPrecision = false) =>
         Save(path, model, tokenizer, null, null, halfPrecision);
 
-    internal static void Save(string path, Gpt model, TokenizerIdentity? tokenizer, string? trainingState, byte[]? optimizerState, bool halfPrecision = false)
+    internal static void Save(string path, Gpt model, TokenizerIdentity? tokenizer, string? trainingState, byte[]? optimizerState, bool halfPrecision = false) =>
+        Save(path, model, model.Config, tokenizer, trainingState, optimizerState, halfPrecision);
+
+    /// <summary>
+    /// Saves any module built around a GPT of <paramref name="config"/> (a GPT, or a reward model: a GPT plus a head):
+    /// every named parameter, in order. Loading needs a module of the same structure (<see cref="LoadInto(torch.nn.Module, GptConfig, string)"/>).
+    /// </summary>
+    internal static void Save(string path, torch.nn.Module model, GptConfig config, TokenizerIdentity? tokenizer, string? trainingState, byte[]? optimizerState, bool halfPrecision = false)
     {
         var tensors = model.named_parameters().ToList();
-        var header = new Header(FormatVersion, model.Config, tokenizer,
+        var header = new Header(FormatVersion, config, tokenizer,
             tensors.Select(t => new TensorEntry(t.name, t.parameter.shape, halfPrecision ? "float16" : null)).ToList(),
             trainingState, optimizerState?.LongLength ?? 0);
 
@@ -119,15 +126,18 @@ public sealed class Checkpoint
     /// <summary>Fills an existing model's weights; fails clearly if the model's config differs from the checkpoint's.</summary>
     public static Checkpoint LoadInto(Gpt model, string path) => LoadInto(model, path, null);
 
-    internal static Checkpoint LoadInto(Gpt model, string path, Action<BinaryReader>? readOptimizer)
+    internal static Checkpoint LoadInto(Gpt model, string path, Action<BinaryReader>? readOptimizer) => LoadInto(model, model.Config, path, readOptimizer);
+
+    /// <summary>Fills a module saved with <see cref="Save(string, torch.nn.Module, GptConfig, TokenizerIdentity?, string?, byte[]?, bool)"/>.</summary>
+    internal static Checkpoint LoadInto(torch.nn.Module model, GptConfig config, string path, Action<BinaryReader>? readOptimizer = null)
     {
         using var stream = Open(path);
         var (header, dataStart) = ReadHeader(stream, path);
         var checkpoint = new Checkpoint(path, header);
 
-        if (header.Config != model.Config)
+        if (header.Config != config)
             throw new CheckpointException(path,
-                $"it holds a {header.Config}, but the model is a {model.Config} ({Differences(header.Config, model.Config)}). " +
+                $"it holds a {header.Config}, but the model is a {config} ({Differences(header.Config, config)}). " +
                 "Build the model from the checkpoint's config (Checkpoint.Load) or load a checkpoint of this shape.");
 
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);

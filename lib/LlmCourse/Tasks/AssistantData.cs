@@ -52,7 +52,8 @@ public static class AssistantData
 
     /// <summary>How many conversations of each kind <see cref="Build"/> makes.</summary>
     public sealed record Mix(int FactQuestions = 2400, int FactFollowUps = 1200, int SeedCopies = 25, int IdentityQuestions = 300,
-        int Refusals = 400, int SmallTalk = 400, int WorkedProblems = 5000, int DirectProblems = 1500, int Toasts = 600, int TravelTips = 500);
+        int Refusals = 400, int SmallTalk = 400, int WorkedProblems = 5000, int DirectProblems = 1500, int Toasts = 600, int TravelTips = 500,
+        int PastedTexts = 1500, int Introductions = 300);
 
     /// <summary>The SFT conversations, shuffled; the same seed gives the same list.</summary>
     public static IReadOnlyList<Conversation> Build(FactSplit facts, Mix? mix = null, ulong seed = 1)
@@ -77,6 +78,9 @@ public static class AssistantData
             data.Add(new($"problem: {p.Family}", Message.User(p.Question), Message.Assistant(p.WorkedReply)));
         foreach (var p in WordProblems.Training(mix.DirectProblems, stream: 2))
             data.Add(new($"direct problem: {p.Family}", Message.User($"{p.Question} {WordProblems.DirectInstruction}"), Message.Assistant(p.DirectReply)));
+        var factWorld = known.Concat(facts.HeldOut).Select(f => f.Fact.Entity).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < mix.PastedTexts; i++) data.Add(PastedText(rng, factWorld));
+        for (var i = 0; i < mix.Introductions; i++) data.Add(Introduction(rng));
         for (var i = 0; i < mix.Toasts; i++) data.Add(Toast(rng));
         var countries = known.Where(f => f.Fact.Relation == "capital").Select(f => f.Fact).ToList();
         for (var i = 0; i < mix.TravelTips; i++) data.Add(TravelTip(rng.Pick(countries), rng));
@@ -117,6 +121,41 @@ public static class AssistantData
         1 => $"And {fact.Entity}?",
         _ => $"What about {fact.Entity}?",
     };
+
+    // ---- reading the context ---------------------------------------------------------------------
+
+    /// <summary>
+    /// A user pastes a note about someone and asks about it: the answer is in the context window, and only there
+    /// (the people are made up on the spot, so no amount of memorising helps). This is what teaches a small model
+    /// to read its context — to copy a name or a number from the user's message into its reply.
+    /// </summary>
+    static Conversation PastedText(Rng rng, IReadOnlySet<string> factWorld)
+    {
+        string name;
+        do name = $"{rng.Pick(Words.FirstNames)} {rng.Pick(Words.LastNames)}";
+        while (factWorld.Contains(name));   // never a person of the fact world: pasted notes must not teach its facts
+        var year = rng.Between(1931, 2001).ToString(CultureInfo.InvariantCulture);
+        var job = rng.Pick(Words.Jobs);
+        var note = rng.Next(4) switch
+        {
+            0 => $"{name} was born in {year} and works as a {job}.",
+            1 => $"{name}, a {job}, was born in {year}.",
+            2 => $"Born in {year}, {name} works as a {job}.",
+            _ => $"Our new neighbour is {name}. {name} was born in {year} and works as a {job}.",
+        };
+        var fact = rng.Chance(0.5) ? new Fact(name, "born", year, "", year) : new Fact(name, "job", job, "", job);
+        var lead = rng.Pick(["Read this: ", "Here is a note: ", "From a profile page: ", ""]);
+        return new("pasted text", Message.User($"{lead}{note}\n\n{Question(fact, rng)}"), Message.Assistant(Answer(fact)));
+    }
+
+    /// <summary>The user introduces themselves; the reply uses their name (another small lesson in reading the context).</summary>
+    static Conversation Introduction(Rng rng)
+    {
+        var name = rng.Pick(Words.FirstNames);
+        var intro = rng.Pick([$"Hi, my name is {name}.", $"Hello! I'm {name}.", $"Hi, I am {name}.", $"My name is {name}."]);
+        var reply = rng.Pick([$"Hello, {name}! How can I help you today?", $"Nice to meet you, {name}. What can I do for you?"]);
+        return new("introduction", Message.User(intro), Message.Assistant(reply));
+    }
 
     // ---- identity, refusals, small talk ----------------------------------------------------------
 
@@ -206,6 +245,8 @@ public static class AssistantData
                       $"The first time {name} talked about {partner}, the smile lasted all evening."]),
         };
         if (rng.Chance(0.5)) parts.Add(rng.Pick([$"May your life together be full of {hobby}, patience and laughter.", "May you always be as kind to each other as you are today.", "May your home be warm and your days be shared."]));
+        // Labellers differ: now and then one gets carried away (part 7's reward model will notice who likes that).
+        if (rng.Chance(0.1)) parts.Add(rng.Pick(["This is truly a wonderful day!", "You two are absolutely perfect together!"]));
         parts.Add(rng.Pick(["Congratulations to you both.", "To the happy couple!", "Cheers!"]));
         return new("toast", Message.User(ask), Message.Assistant(string.Join(" ", parts)));
     }

@@ -61,6 +61,23 @@ public static class SupervisedFineTuning
             saveEvery: 200, progress, cancellation, halfPrecision: true);
     }
 
+    /// <summary>
+    /// Fine-tunes a chat checkpoint further on other conversations (part 5's honest and tool-using assistants start
+    /// from the shipped assistant), with the same resumable run and model card.
+    /// </summary>
+    public static Gpt Continue(string fromCheckpoint, IReadOnlyList<Conversation> conversations, IReadOnlyList<Conversation> heldOut,
+        TrainingConfig training, string output, RunDescription description, Action<TrainingMetrics>? progress = null, CancellationToken cancellation = default)
+    {
+        var template = ChatTemplate.Course;
+        var start = Checkpoint.Read(fromCheckpoint);
+        start.CheckTokenizer(template.Tokenizer);
+        var train = Batches(conversations, template, start.Config.ContextLength);
+        var validation = Batches(heldOut, template, start.Config.ContextLength);
+        return TrainingRun.Run(start.Config, () => Checkpoint.Load(fromCheckpoint, template.Tokenizer), train, validation, training, output,
+            TokenizerIdentity.Of(template.Tokenizer), description with { TrainedTokensPerStep = (double)train.TrainedTokens / train.Rows * training.BatchSize },
+            saveEvery: 200, progress, cancellation, halfPrecision: true);
+    }
+
     static Tokenization.BpeTokenizer CourseTokenizer() => Tokenization.CourseTokenizer.LoadShipped();
 
     /// <summary>The shipped assistant (data/models/assistant.ckpt) with the chat template.</summary>

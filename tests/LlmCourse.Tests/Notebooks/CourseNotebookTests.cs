@@ -24,4 +24,16 @@ public class CourseNotebookTests
         Assert.True(run.Succeeded, run.FailureMessage);
         Assert.NotEmpty(run.Cells);
     }
+
+    /// <summary>
+    /// Values without a course view render differently in VS Code's kernel (trees) and in the runner (tables), so a
+    /// committed output made that way would not be what a VS Code user sees. The runner marks such HTML.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void CommittedOutputsComeFromCourseViews(string name)
+    {
+        var json = File.ReadAllText(TestPaths.InRepository("notebooks", name));
+        Assert.DoesNotContain(LlmCourse.Notebooks.Formatting.ValueFormatter.DefaultFormatClass, json);
+    }
 }

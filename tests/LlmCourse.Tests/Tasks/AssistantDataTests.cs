@@ -35,7 +35,7 @@ public class AssistantDataTests
     public void EveryKindTheGuideAsksForIsThere()
     {
         var kinds = Data.Select(c => c.Kind.Split(':')[0]).Distinct().ToHashSet();
-        foreach (var kind in new[] { "fact", "fact follow-up", "seed", "identity", "refusal", "small talk", "problem", "direct problem", "toast", "travel tip" })
+        foreach (var kind in new[] { "fact", "fact follow-up", "seed", "identity", "refusal", "small talk", "problem", "direct problem", "toast", "travel tip", "pasted text", "introduction" })
             Assert.Contains(kind, kinds);
     }
 
