@@ -15,6 +15,7 @@ root.Subcommands.Add(NotebookCommands.Export());
 TokenizerCommands.Register(groups);
 DataCommands.Register(groups);
 ModelCommands.Register(groups);
+GenerationCommands.Register(groups);
 
 foreach (var group in groups.All.Where(g => g.Subcommands.Count > 0))
     root.Subcommands.Add(group);

@@ -21,7 +21,7 @@ public static class BatchSampler
         if (sampling.Temperature == 0 || sampling.TopK == 1)
             return (logits.argmax(-1), zeros(rows));
 
-        var scaled = logits / sampling.Temperature;
+        var scaled = sampling.Temperature == 1 ? logits : logits / sampling.Temperature;
         var scores = scaled;
 
         // The candidates. Top-k keeps the k best, most likely first; top-p needs that order too. With both,
