@@ -104,6 +104,8 @@ public sealed class BatchGenerator(Gpt model)
 
             // 2. Decode. The batch's rows, in batch order (rows drop out as the batch is compacted):
             var batch = Enumerable.Range(0, rows.Length).ToArray();
+            var batchRows = arange(rows.Length, dtype: ScalarType.Int64);        // the same, as a tensor
+            var greedy = BatchSampler.IsGreedy(sampling);
             var pads = tensor(padding);
             // Which cache slots of each row hold real tokens: [batch, 1, 1, capacity], narrowed to the filled slots each step.
             var realSlots = (arange(capacity, dtype: ScalarType.Int64).unsqueeze(0) >= pads.unsqueeze(1)).view(-1, 1, 1, capacity);
@@ -112,7 +114,10 @@ public sealed class BatchGenerator(Gpt model)
             while (true)
             {
                 using var step = NewDisposeScope();
-                var (next, logProbabilities) = BatchSampler.Sample(logits, sampling, generator);
+                // A random number for every row of the full batch, then the running rows' own: each row's draws
+                // depend on the seed, its place and the step only, not on which other rows are still in the batch.
+                var uniform = greedy ? null : rand(rows.Length, generator: generator).index_select(0, batchRows);
+                var (next, logProbabilities) = BatchSampler.Sample(logits, sampling, uniform);
                 steps++;
                 var nextIds = next.data<long>().ToArray();
                 var nextLogProbabilities = logProbabilities.data<float>().ToArray();
@@ -135,6 +140,7 @@ public sealed class BatchGenerator(Gpt model)
                     next = next.index_select(0, keep);
                     Replace(ref pads, pads.index_select(0, keep));
                     Replace(ref realSlots, realSlots.index_select(0, keep));
+                    Replace(ref batchRows, batchRows.index_select(0, keep));
                     batch = running.Select(i => batch[(int)i]).ToArray();
                     anyPadding = batch.Any(r => rows[r].PromptLength < longest);
                 }

@@ -14,12 +14,18 @@ public static class BatchSampler
     /// <param name="sampling">Temperature, top-k, top-p; temperature 0 (or top-k 1) is greedy.</param>
     /// <param name="generator">The only source of randomness: the same generator state gives the same draws.</param>
     /// <returns>Ids [rows] (int64) and their log-probabilities [rows] (float32; 0 when greedy: the choice was certain).</returns>
-    public static (Tensor Ids, Tensor LogProbabilities) Sample(Tensor logits, Sampling sampling, Generator generator)
+    public static (Tensor Ids, Tensor LogProbabilities) Sample(Tensor logits, Sampling sampling, Generator generator) =>
+        Sample(logits, sampling, IsGreedy(sampling) ? null : rand(logits.shape[0], generator: generator));
+
+    /// <summary>The same, with the randomness given: one uniform number in [0, 1) per row decides its draw.</summary>
+    /// <param name="uniform">[rows] float32 in [0, 1); may be null when <paramref name="sampling"/> is greedy.</param>
+    public static (Tensor Ids, Tensor LogProbabilities) Sample(Tensor logits, Sampling sampling, Tensor? uniform)
     {
         var (rows, vocabulary) = (logits.shape[0], logits.shape[1]);
         // Greedy: the most likely token (the lowest id on a tie, as torch's argmax and Sampler.ArgMax both pick).
-        if (sampling.Temperature == 0 || sampling.TopK == 1)
+        if (IsGreedy(sampling))
             return (logits.argmax(-1), zeros(rows));
+        if (uniform is null) throw new ArgumentNullException(nameof(uniform), $"Sampling with {sampling} needs a random number per row.");
 
         var scaled = sampling.Temperature == 1 ? logits : logits / sampling.Temperature;
         var scores = scaled;
@@ -46,10 +52,12 @@ public static class BatchSampler
         // cumulative probability passes it. (Scaled by the total so rounding can never push it past the end.)
         var cumulative = logProbabilities.exp().cumsum(-1);
         var total = cumulative.narrow(-1, cumulative.shape[1] - 1, 1);
-        var uniform = rand([rows, 1], generator: generator) * total;
-        var choice = (cumulative <= uniform).sum(-1, keepdim: true);          // [rows, 1] index among candidates
+        var choice = (cumulative <= uniform.unsqueeze(1) * total).sum(-1, keepdim: true);   // [rows, 1] index among candidates
 
         var ids = candidates is null ? choice : candidates.gather(-1, choice);
         return (ids.squeeze(-1), logProbabilities.gather(-1, choice).squeeze(-1));
     }
+
+    /// <summary>Whether <paramref name="sampling"/> always takes the most likely token (no randomness involved).</summary>
+    public static bool IsGreedy(Sampling sampling) => sampling.Temperature == 0 || sampling.TopK == 1;
 }
