@@ -76,85 +76,99 @@ public sealed class BatchGenerator(Gpt model)
 
     CompletionBatch Run(long[][] prompts, int samplesPerPrompt, Row[] rows, Sampling sampling, Limits limits, long seed)
     {
-        using var run = NewDisposeScope();
+        using var run = NewDisposeScope();        // frees whatever the steps leave behind when generation ends
         using var generator = new Generator((ulong)seed);
         var clock = Stopwatch.StartNew();
-
-        var longest = prompts.Max(p => p.Length);
-        // A row is fed its prompt and then every sampled token but the last, which is never fed back.
-        var mostNew = Math.Min(limits.MaxNewTokens, limits.Context - prompts.Min(p => p.Length));
-        var capacity = longest + mostNew - 1;
-
-        // 1. Prefill the distinct prompts, then give every sample its own copy of its prompt's cache.
-        var padding = prompts.Select(p => (long)(longest - p.Length)).ToArray();
-        var (tokens, positions, mask) = LeftPadded(prompts, padding, longest);
-        var cache = new BatchKvCache(Model.Config, prompts.Length, capacity);
+        var (cache, logits, padding) = Prefill(prompts, samplesPerPrompt, limits);
         try
         {
-            var logits = Model.Forward(tokens, positions, cache, mask);
-            if (samplesPerPrompt > 1)
-            {
-                var repeated = cache.RepeatRows(samplesPerPrompt);
-                cache.Dispose();
-                cache = repeated;
-                logits = logits.repeat_interleave(samplesPerPrompt, dim: 0);
-                padding = padding.SelectMany(p => Enumerable.Repeat(p, samplesPerPrompt)).ToArray();
-            }
             var prefill = clock.Elapsed;
-
-            // 2. Decode. The batch's rows, in batch order (rows drop out as the batch is compacted):
-            var batch = Enumerable.Range(0, rows.Length).ToArray();
-            var batchRows = arange(rows.Length, dtype: ScalarType.Int64);        // the same, as a tensor
-            var greedy = BatchSampler.IsGreedy(sampling);
-            var pads = tensor(padding);
-            // Which cache slots of each row hold real tokens: [batch, 1, 1, capacity], narrowed to the filled slots each step.
-            var realSlots = (arange(capacity, dtype: ScalarType.Int64).unsqueeze(0) >= pads.unsqueeze(1)).view(-1, 1, 1, capacity);
-            var anyPadding = padding.Any(p => p > 0);
-            var steps = 0;
-            while (true)
-            {
-                using var step = NewDisposeScope();
-                // A random number for every row of the full batch, then the running rows' own: each row's draws
-                // depend on the seed, its place and the step only, not on which other rows are still in the batch.
-                var uniform = greedy ? null : rand(rows.Length, generator: generator).index_select(0, batchRows);
-                var (next, logProbabilities) = BatchSampler.Sample(logits, sampling, uniform);
-                steps++;
-                var nextIds = next.data<long>().ToArray();
-                var nextLogProbabilities = logProbabilities.data<float>().ToArray();
-
-                var running = new List<long>(batch.Length);           // batch positions of rows still going
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    var row = rows[batch[i]];
-                    if (row.Finish is not null) continue;             // finished earlier, still riding along
-                    row.Take((int)nextIds[i], nextLogProbabilities[i], limits);
-                    if (row.Finish is null) running.Add(i);
-                }
-                if (running.Count == 0) break;
-
-                var finished = batch.Length - running.Count;
-                if (finished > 0 && finished >= CompactAt * batch.Length)
-                {
-                    using var keep = tensor(running.ToArray());
-                    cache.KeepRows(keep);
-                    next = next.index_select(0, keep);
-                    Replace(ref pads, pads.index_select(0, keep));
-                    Replace(ref realSlots, realSlots.index_select(0, keep));
-                    Replace(ref batchRows, batchRows.index_select(0, keep));
-                    batch = running.Select(i => batch[(int)i]).ToArray();
-                    anyPadding = batch.Any(r => rows[r].PromptLength < longest);
-                }
-
-                // Each row's position: its slot minus its padding. (Clamped for finished rows riding along,
-                // which would otherwise run off the end of the position table; nothing reads their output.)
-                var slot = cache.Length;
-                var nextPositions = (slot - pads).clamp_max(limits.Context - 1).unsqueeze(1);
-                var attend = anyPadding ? realSlots.narrow(3, 0, slot + 1) : null;
-                Replace(ref logits, Model.Forward(next.unsqueeze(1), nextPositions, cache, attend));
-            }
+            var steps = Decode(cache, logits, padding, rows, sampling, limits, generator);
             return new CompletionBatch(rows.Select(r => r.ToCompletion()).ToArray(), prefill, clock.Elapsed - prefill, steps);
         }
         finally { cache.Dispose(); }
+    }
+
+    /// <summary>
+    /// Runs the distinct prompts through the model at once, then gives each of their samples its own copy
+    /// of the prompt's keys and values. Returns the cache, the first scores [rows, VocabSize] and each row's padding.
+    /// </summary>
+    (BatchKvCache Cache, Tensor Logits, long[] Padding) Prefill(long[][] prompts, int samplesPerPrompt, Limits limits)
+    {
+        var longest = prompts.Max(p => p.Length);
+        // A row is fed its prompt and then every sampled token but the last, which is never fed back.
+        var mostNew = Math.Min(limits.MaxNewTokens, limits.Context - prompts.Min(p => p.Length));
+        var padding = prompts.Select(p => (long)(longest - p.Length)).ToArray();
+        var (tokens, positions, mask) = LeftPadded(prompts, padding, longest);
+
+        var cache = new BatchKvCache(Model.Config, prompts.Length, capacity: longest + mostNew - 1);
+        try
+        {
+            var logits = Model.Forward(tokens, positions, cache, mask);
+            if (samplesPerPrompt == 1) return (cache, logits, padding);
+            var repeated = cache.RepeatRows(samplesPerPrompt);
+            cache.Dispose();
+            return (repeated, logits.repeat_interleave(samplesPerPrompt, dim: 0),
+                padding.SelectMany(p => Enumerable.Repeat(p, samplesPerPrompt)).ToArray());
+        }
+        catch { cache.Dispose(); throw; }
+    }
+
+    /// <summary>
+    /// The loop: sample a token for every running row, record it, drop finished rows when enough have
+    /// finished, feed the new tokens back. Returns the number of sampling steps.
+    /// </summary>
+    int Decode(BatchKvCache cache, Tensor logits, long[] padding, Row[] rows, Sampling sampling, Limits limits, Generator generator)
+    {
+        // The batch's rows in batch order (rows drop out as the batch is compacted), as an array and as a tensor.
+        var batch = Enumerable.Range(0, rows.Length).ToArray();
+        var batchRows = arange(rows.Length, dtype: ScalarType.Int64);
+        var pads = tensor(padding);
+        // Which cache slots of each row hold real tokens: [batch, 1, 1, capacity], narrowed to the filled slots each step.
+        var realSlots = (arange(cache.Capacity, dtype: ScalarType.Int64).unsqueeze(0) >= pads.unsqueeze(1)).view(-1, 1, 1, cache.Capacity);
+        var anyPadding = padding.Any(p => p > 0);
+        var greedy = BatchSampler.IsGreedy(sampling);
+
+        for (var steps = 1; ; steps++)
+        {
+            using var step = NewDisposeScope();
+            // A random number for every row of the full batch, then the running rows' own: each row's draws
+            // depend on the seed, its place and the step only, not on which other rows are still in the batch.
+            var uniform = greedy ? null : rand(rows.Length, generator: generator).index_select(0, batchRows);
+            var (next, logProbabilities) = BatchSampler.Sample(logits, sampling, uniform);
+            var nextIds = next.data<long>().ToArray();
+            var nextLogProbabilities = logProbabilities.data<float>().ToArray();
+
+            var running = new List<long>(batch.Length);               // batch positions of rows still going
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var row = rows[batch[i]];
+                if (row.Finish is not null) continue;                 // finished earlier, still riding along
+                row.Take((int)nextIds[i], nextLogProbabilities[i], limits);
+                if (row.Finish is null) running.Add(i);
+            }
+            if (running.Count == 0) return steps;
+
+            var finished = batch.Length - running.Count;
+            if (finished > 0 && finished >= CompactAt * batch.Length)
+            {
+                using var keep = tensor(running.ToArray());
+                cache.KeepRows(keep);
+                next = next.index_select(0, keep);
+                Replace(ref pads, pads.index_select(0, keep));
+                Replace(ref realSlots, realSlots.index_select(0, keep));
+                Replace(ref batchRows, batchRows.index_select(0, keep));
+                batch = running.Select(i => batch[(int)i]).ToArray();
+                anyPadding = batch.Any(r => padding[r] > 0);
+            }
+
+            // Each row's position: its slot minus its padding. (Clamped for finished rows riding along,
+            // which would otherwise run off the end of the position table; nothing reads their output.)
+            var slot = cache.Length;
+            var positions = (slot - pads).clamp_max(limits.Context - 1).unsqueeze(1);
+            var attend = anyPadding ? realSlots.narrow(3, 0, slot + 1) : null;
+            Replace(ref logits, Model.Forward(next.unsqueeze(1), positions, cache, attend));
+        }
     }
 
     /// <summary>Keeps a step's result for the next step (moving it out of the step's scope) and frees the old one.</summary>
