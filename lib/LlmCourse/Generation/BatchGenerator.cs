@@ -123,9 +123,8 @@ public sealed class BatchGenerator(Gpt model)
         // The batch's rows in batch order (rows drop out as the batch is compacted), as an array and as a tensor.
         var batch = Enumerable.Range(0, rows.Length).ToArray();
         var batchRows = arange(rows.Length, dtype: ScalarType.Int64);
-        var pads = tensor(padding);
         // Which cache slots of each row hold real tokens: [batch, 1, 1, capacity], narrowed to the filled slots each step.
-        var realSlots = (arange(cache.Capacity, dtype: ScalarType.Int64).unsqueeze(0) >= pads.unsqueeze(1)).view(-1, 1, 1, cache.Capacity);
+        var realSlots = (arange(cache.Capacity, dtype: ScalarType.Int64) >= tensor(padding).unsqueeze(1)).view(-1, 1, 1, cache.Capacity);
         var anyPadding = padding.Any(p => p > 0);
         var greedy = BatchSampler.IsGreedy(sampling);
 
@@ -134,7 +133,8 @@ public sealed class BatchGenerator(Gpt model)
             using var step = NewDisposeScope();
             // A random number for every row of the full batch, then the running rows' own: each row's draws
             // depend on the seed, its place and the step only, not on which other rows are still in the batch.
-            var uniform = greedy ? null : rand(rows.Length, generator: generator).index_select(0, batchRows);
+            var uniform = greedy ? null : rand(rows.Length, generator: generator);
+            if (uniform is not null && batch.Length < rows.Length) uniform = uniform.index_select(0, batchRows);
             var (next, logProbabilities) = BatchSampler.Sample(logits, sampling, uniform);
             var nextIds = next.data<long>().ToArray();
             var nextLogProbabilities = logProbabilities.data<float>().ToArray();
@@ -155,17 +155,16 @@ public sealed class BatchGenerator(Gpt model)
                 using var keep = tensor(running.ToArray());
                 cache.KeepRows(keep);
                 next = next.index_select(0, keep);
-                Replace(ref pads, pads.index_select(0, keep));
                 Replace(ref realSlots, realSlots.index_select(0, keep));
                 Replace(ref batchRows, batchRows.index_select(0, keep));
                 batch = running.Select(i => batch[(int)i]).ToArray();
                 anyPadding = batch.Any(r => padding[r] > 0);
             }
 
-            // Each row's position: its slot minus its padding. (Clamped for finished rows riding along,
-            // which would otherwise run off the end of the position table; nothing reads their output.)
+            // Each row's position: its slot minus its padding. (Capped for finished rows riding along, which
+            // would otherwise run off the end of the position table; nothing reads their output.)
             var slot = cache.Length;
-            var positions = (slot - pads).clamp_max(limits.Context - 1).unsqueeze(1);
+            var positions = tensor(batch.Select(r => Math.Min(slot - padding[r], limits.Context - 1)).ToArray(), [batch.Length, 1]);
             var attend = anyPadding ? realSlots.narrow(3, 0, slot + 1) : null;
             Replace(ref logits, Model.Forward(next.unsqueeze(1), positions, cache, attend));
         }
