@@ -15,6 +15,7 @@ root.Subcommands.Add(NotebookCommands.Export());
 TokenizerCommands.Register(groups);
 DataCommands.Register(groups);
 ModelCommands.Register(groups);
+GenerationCommands.Register(groups);
 ChatCommands.Register(groups, root);
 PsychologyCommands.Register(groups);
 ReinforcementCommands.Register(groups);

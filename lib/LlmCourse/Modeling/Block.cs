@@ -32,11 +32,18 @@ public sealed class Block : Module<Tensor, Tensor>
     public LayerNorm MlpNorm => ln_2;
     public Mlp Mlp => mlp;
 
-    public override Tensor forward(Tensor x) => Forward(x, null, 0, null);
+    public override Tensor forward(Tensor x) => Forward(x, cache: null, layer: 0, weights: null);
 
     public Tensor Forward(Tensor x, KvCache? cache, int layer, List<Tensor>? weights)
     {
         x = x + attn.Forward(ln_1.forward(x), cache, layer, weights);
+        return x + mlp.forward(ln_2.forward(x));
+    }
+
+    /// <summary>The same block for a batch of sequences generating with a preallocated cache.</summary>
+    internal Tensor Forward(Tensor x, BatchKvCache cache, int layer, Tensor? mask)
+    {
+        x = x + attn.Forward(ln_1.forward(x), cache, layer, mask);
         return x + mlp.forward(ln_2.forward(x));
     }
 }

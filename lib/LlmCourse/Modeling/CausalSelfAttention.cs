@@ -54,14 +54,8 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor x, KvCache? cache, int layer, List<Tensor>? weights)
     {
-        var (batch, tokens, width) = (x.shape[0], x.shape[1], x.shape[2]);
-
-        // Query: what this token is looking for. Key: what it offers. Value: what it passes on.
-        var qkv = c_attn.forward(x).split(width, dim: 2);
-        // Split the width into heads: [batch, tokens, width] -> [batch, heads, tokens, headSize].
-        var q = qkv[0].view(batch, tokens, heads, headSize).transpose(1, 2);
-        var k = qkv[1].view(batch, tokens, heads, headSize).transpose(1, 2);
-        var v = qkv[2].view(batch, tokens, heads, headSize).transpose(1, 2);
+        var (q, k, v) = QueryKeyValue(x);
+        var tokens = x.shape[1];
 
         // Generating: earlier tokens' keys and values come from the cache, not from recomputation.
         var pastLength = cache?.Length ?? 0;
@@ -86,10 +80,43 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
             y = WrittenOut(q, k, v, p, weights);
         }
 
-        // Heads side by side again: [batch, heads, tokens, headSize] -> [batch, tokens, width].
-        y = y.transpose(1, 2).contiguous().view(batch, tokens, width);
-        y = c_proj.forward(y);
+        y = c_proj.forward(MergeHeads(y));
         return p > 0 ? functional.dropout(y, p, training) : y;
+    }
+
+    /// <summary>
+    /// Inference over a batch of sequences with a preallocated cache: x holds each row's new tokens
+    /// [batch, tokens, width]; their keys and values go into the cache's next slots, and each query
+    /// attends over the filled slots where <paramref name="mask"/> ([batch, 1, tokens, filled] booleans,
+    /// true where a query may attend) allows. Without a mask every filled slot is visible, which is
+    /// right for one new token per row when no row has padding.
+    /// </summary>
+    internal Tensor Forward(Tensor x, BatchKvCache cache, int layer, Tensor? mask)
+    {
+        var (q, k, v) = QueryKeyValue(x);
+        (k, v) = cache.Write(layer, k, v);
+        var y = functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
+        return c_proj.forward(MergeHeads(y));
+    }
+
+    /// <summary>Each token's query, key and value, split into heads: three [batch, heads, tokens, headSize].</summary>
+    (Tensor Q, Tensor K, Tensor V) QueryKeyValue(Tensor x)
+    {
+        var (batch, tokens) = (x.shape[0], x.shape[1]);
+
+        // Query: what this token is looking for. Key: what it offers. Value: what it passes on.
+        // Split the 3 x width outputs into q, k, v and each into heads, as views of one tensor:
+        // [batch, tokens, 3 x width] -> [3, batch, heads, tokens, headSize]. (Three ops where splitting
+        // and reshaping q, k and v one by one takes seven: at batch 1 the per-op cost is what counts.)
+        var qkv = c_attn.forward(x).view(batch, tokens, 3, heads, headSize).permute(2, 0, 3, 1, 4).unbind(0);
+        return (qkv[0], qkv[1], qkv[2]);
+    }
+
+    /// <summary>Heads side by side again: [batch, heads, tokens, headSize] -> [batch, tokens, width].</summary>
+    Tensor MergeHeads(Tensor y)
+    {
+        var (batch, tokens) = (y.shape[0], y.shape[2]);
+        return y.transpose(1, 2).reshape(batch, tokens, heads * headSize);   // copies only if it must
     }
 
     /// <summary>Attention step by step: scores, causal mask, softmax, weighted sum of values.</summary>

@@ -121,6 +121,33 @@ public sealed class Gpt : Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Inference over a batch of sequences that share a preallocated cache: feeds each row's next
+    /// tokens and returns the scores of the token after each row's last one, [batch, VocabSize].
+    /// </summary>
+    /// <param name="tokens">[batch, T] int64: the new tokens of every row (padding included).</param>
+    /// <param name="positions">
+    /// [batch, T] int64: each token's position in its own sequence. Rows of a batch may be at different
+    /// positions in the same slot (a left-padded shorter prompt starts later), and the position table
+    /// must see each sequence count from 0 at its first real token, as in training.
+    /// </param>
+    /// <param name="cache">Receives the new keys and values in its next T slots.</param>
+    /// <param name="attentionMask">
+    /// [batch, 1, T, cache.Length + T] booleans, true where a query may attend to a slot: causal, and
+    /// never to padding. Null lets every new token see every filled slot (one token per row, no padding).
+    /// </param>
+    public Tensor Forward(Tensor tokens, Tensor positions, BatchKvCache cache, Tensor? attentionMask)
+    {
+        var length = (int)tokens.shape[1];
+        var x = wte.forward(tokens) + wpe.forward(positions);
+        for (var i = 0; i < h.Count; i++)
+            x = h[i].Forward(x, cache, i, attentionMask);
+        cache.Advance(length);
+        if (length > 1) x = x[.., -1];
+        else x = x.squeeze(1);
+        return functional.linear(ln_f.forward(x), wte.weight!);
+    }
+
+    /// <summary>
     /// Mean next-token cross-entropy: for every position, -log of the probability the model gave the
     /// token that actually came next. Targets of -100 are ignored (e.g. prompt tokens in SFT).
     /// </summary>
