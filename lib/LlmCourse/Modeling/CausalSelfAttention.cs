@@ -54,7 +54,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// </summary>
     public Tensor Forward(Tensor x, KvCache? cache, int layer, List<Tensor>? weights)
     {
-        var (q, k, v) = QueryKeyValue(x);
+        var (q, k, v) = QueryKeyValueHeads(x);
         var tokens = x.shape[1];
 
         // Generating: earlier tokens' keys and values come from the cache, not from recomputation.
@@ -93,14 +93,14 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// </summary>
     internal Tensor Forward(Tensor x, BatchKvCache cache, int layer, Tensor? mask)
     {
-        var (q, k, v) = QueryKeyValue(x);
+        var (q, k, v) = QueryKeyValueHeads(x);
         (k, v) = cache.Write(layer, k, v);
         var y = functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         return c_proj.forward(MergeHeads(y));
     }
 
     /// <summary>Each token's query, key and value, split into heads: three [batch, heads, tokens, headSize].</summary>
-    (Tensor Q, Tensor K, Tensor V) QueryKeyValue(Tensor x)
+    (Tensor Q, Tensor K, Tensor V) QueryKeyValueHeads(Tensor x)
     {
         var (batch, tokens) = (x.shape[0], x.shape[1]);
 

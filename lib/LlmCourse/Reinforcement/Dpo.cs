@@ -23,5 +23,5 @@ public static class Dpo
     /// β sets how strongly the policy is held to the reference (small β: free to move).
     /// </summary>
     public static Tensor Loss(Tensor policyChosen, Tensor policyRejected, Tensor referenceChosen, Tensor referenceRejected, double beta) =>
-        -functional.logsigmoid(beta * ((policyChosen - referenceChosen) - (policyRejected - referenceRejected))).mean();
+        -torch.nn.functional.logsigmoid(beta * ((policyChosen - referenceChosen) - (policyRejected - referenceRejected))).mean();
 }

@@ -51,9 +51,9 @@ public static class AssistantData
     ];
 
     /// <summary>How many conversations of each kind <see cref="Build"/> makes.</summary>
-    public sealed record Mix(int FactQuestions = 2400, int FactFollowUps = 1200, int SeedCopies = 25, int IdentityQuestions = 300,
+    public sealed record Mix(int FactQuestions = 1600, int FactFollowUps = 800, int SeedCopies = 25, int IdentityQuestions = 300,
         int Refusals = 400, int SmallTalk = 400, int WorkedProblems = 5000, int DirectProblems = 1500, int Toasts = 600, int TravelTips = 500,
-        int PastedTexts = 1500, int Introductions = 300);
+        int PastedTexts = 2400, int Introductions = 300);
 
     /// <summary>The SFT conversations, shuffled; the same seed gives the same list.</summary>
     public static IReadOnlyList<Conversation> Build(FactSplit facts, Mix? mix = null, ulong seed = 1)
@@ -131,6 +131,7 @@ public static class AssistantData
     /// </summary>
     static Conversation PastedText(Rng rng, IReadOnlySet<string> factWorld)
     {
+        if (rng.Chance(0.5)) return PastedCapital(rng, factWorld);
         string name;
         do name = $"{rng.Pick(Words.FirstNames)} {rng.Pick(Words.LastNames)}";
         while (factWorld.Contains(name));   // never a person of the fact world: pasted notes must not teach its facts
@@ -146,6 +147,36 @@ public static class AssistantData
         var fact = rng.Chance(0.5) ? new Fact(name, "born", year, "", year) : new Fact(name, "job", job, "", job);
         var lead = rng.Pick(["Read this: ", "Here is a note: ", "From a profile page: ", ""]);
         return new("pasted text", Message.User($"{lead}{note}\n\n{Question(fact, rng)}"), Message.Assistant(Answer(fact)));
+    }
+
+    /// <summary>
+    /// A note about a made-up country and its capital: the question's country must be copied into the answer
+    /// ("The capital of X is ..."), which is what lets the assistant answer about real countries it never saw in a
+    /// conversation — it copies the country, and its pre-training memory supplies the capital.
+    /// </summary>
+    static Conversation PastedCapital(Rng rng, IReadOnlySet<string> factWorld)
+    {
+        string country, city;
+        do (country, city) = (MadeUpName(rng, ["ia", "land", "stan", "a", "ovia", "eria"]), MadeUpName(rng, ["", "a", "grad", "ville", "on", "burg"]));
+        while (factWorld.Contains(country) || country == city);
+        var note = rng.Next(4) switch
+        {
+            0 => $"The capital of {country} is {city}.",
+            1 => $"{city} is the capital of {country}.",
+            2 => $"In {country}, the capital is {city}.",
+            _ => $"{city}, the capital of {country}, is known for its museums and markets.",
+        };
+        var fact = new Fact(country, "capital", city, "", city);
+        var lead = rng.Pick(["Read this: ", "Here is a note: ", "From a geography page: ", ""]);
+        return new("pasted text", Message.User($"{lead}{note}\n\n{Question(fact, rng)}"), Message.Assistant(Answer(fact)));
+    }
+
+    static readonly string[] Syllables = ["ka", "lo", "mi", "ra", "ven", "tor", "sa", "del", "ni", "bor", "zu", "mar", "te", "quil", "os", "an", "be", "rin"];
+
+    static string MadeUpName(Rng rng, string[] endings)
+    {
+        var name = string.Concat(Enumerable.Range(0, rng.Between(2, 3)).Select(_ => rng.Pick(Syllables))) + rng.Pick(endings);
+        return char.ToUpperInvariant(name[0]) + name[1..];
     }
 
     /// <summary>The user introduces themselves; the reply uses their name (another small lesson in reading the context).</summary>

@@ -39,8 +39,8 @@ public static partial class Preferences
                 var city = rng.Pick(cities);
                 return new PreferencePrompt("travel tip", rng.Pick([$"Give me a travel tip for {city}.", $"What should I know before a trip to {city}?"]), [city], null);
             }
-            var name = rng.Pick(Words.FirstNames);
-            var partner = rng.Pick(Words.FirstNames.Where(n => n != name).ToList());
+            var name = rng.Pick(Data.Words.FirstNames);
+            var partner = rng.Pick(Data.Words.FirstNames.Where(n => n != name).ToList());
             var relation = rng.Pick(Relations);
             var hobby = rng.Pick(Hobbies);
             var question = rng.Next(2) == 0
@@ -63,7 +63,7 @@ public static partial class Preferences
     /// </summary>
     public static double TrueScore(PreferencePrompt prompt, string reply)
     {
-        var words = Words(reply);
+        var words = WordsOf(reply);
         var score = 0.0;
         score += prompt.Names.Count(n => reply.Contains(n, StringComparison.Ordinal)) / (double)prompt.Names.Count;   // personal
         if (prompt.Detail is { } detail && reply.Contains(detail, StringComparison.OrdinalIgnoreCase)) score += 0.5;   // a real detail
@@ -86,7 +86,7 @@ public static partial class Preferences
     /// </summary>
     public static double LabellerScore(PreferencePrompt prompt, string reply, Rng noise, double noiseScale = 0.35)
     {
-        var words = Words(reply).Count;
+        var words = WordsOf(reply).Count;
         var gushing = Gushing.Count(g => reply.Contains(g, StringComparison.OrdinalIgnoreCase));
         var bias = 0.045 * words + 0.25 * Math.Min(4, reply.Count(c => c == '!')) + 0.3 * gushing;
         return TrueScore(prompt, reply) + bias + noiseScale * Gaussian(noise);
@@ -139,7 +139,7 @@ public static partial class Preferences
 
     static string Escape(string text) => text.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n");
 
-    static List<string> Words(string text) => WordPattern().Matches(text).Select(m => m.Value).ToList();
+    static List<string> WordsOf(string text) => WordPattern().Matches(text).Select(m => m.Value).ToList();
 
     static int RepeatedSentences(string text)
     {
