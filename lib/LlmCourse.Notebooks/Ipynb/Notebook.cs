@@ -65,7 +65,7 @@ public sealed class Notebook
         if (document["cells"] is not JsonArray cells)
             throw new NotebookFormatException(path, "no \"cells\" array");
 
-        var defaultKernel = StringAt(path, "notebook metadata", document["metadata"], "polyglot_notebook", "kernelInfo", "defaultKernelName") ?? CSharpKernelName;
+        var defaultKernel = StringAt(path, "the notebook", document["metadata"], "polyglot_notebook", "kernelInfo", "defaultKernelName") ?? CSharpKernelName;
         var parsed = new List<NotebookCell>();
         for (int i = 0; i < cells.Count; i++)
         {
@@ -95,12 +95,12 @@ public sealed class Notebook
     /// </summary>
     static string? StringAt(string path, string where, JsonNode? node, params string[] keys)
     {
-        foreach (var key in keys)
+        for (int i = 0; i < keys.Length; i++)
         {
             if (node is null) return null;
             if (node is not JsonObject o)
-                throw new NotebookFormatException(path, $"{where}: metadata {string.Join(".", keys)} cannot be read: \"{key}\" is inside a {Kind(node)}, not an object");
-            node = o[key];
+                throw new NotebookFormatException(path, $"{where}: {(i == 0 ? "metadata" : "metadata " + string.Join(".", keys[..i]))} is a {Kind(node)}, not a JSON object");
+            node = o[keys[i]];
         }
         return node switch
         {
