@@ -21,8 +21,9 @@ public class CourseNotebookTests
     [MemberData(nameof(Notebooks))]
     public async Task NotebookRunsTopToBottom(string name)
     {
-        // A generous limit: a hung cell fails the test instead of CI, and a busy machine still passes.
-        var run = await NotebookRunner.RunAsync(TestPaths.InRepository("notebooks", name), KernelCommands.Launcher(), cellTimeout: TimeSpan.FromMinutes(15));
+        // Only to name a hung cell before CI's own time limit ends the run: the live training cell takes about 70 s
+        // on 2 idle cores, but took over 15 minutes on a machine shared with several busy processes.
+        var run = await NotebookRunner.RunAsync(TestPaths.InRepository("notebooks", name), KernelCommands.Launcher(), cellTimeout: TimeSpan.FromMinutes(40));
         Assert.True(run.Succeeded, run.FailureMessage);
         Assert.NotEmpty(run.Cells);
     }
