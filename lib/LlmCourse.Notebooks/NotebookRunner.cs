@@ -1,4 +1,5 @@
 using LlmCourse.Notebooks.Ipynb;
+using LlmCourse.Notebooks.Jupyter;
 using LlmCourse.Notebooks.Kernel;
 
 namespace LlmCourse.Notebooks;
@@ -35,47 +36,75 @@ public interface IRunObserver
 /// </summary>
 public static class NotebookRunner
 {
-    public static async Task<NotebookRun> RunAsync(string path, IRunObserver? observer = null, CancellationToken cancellationToken = default)
+    /// <param name="kernel">
+    /// Starts the kernel process the notebook runs in, spoken to over the Jupyter protocol (what
+    /// <c>llmcourse run</c> does: a crash in one notebook cannot take the others down). Null runs the engine in
+    /// this process, which is quicker to start and is how the tests check cell semantics.
+    /// </param>
+    /// <param name="cellTimeout">A cell running longer is interrupted and fails the notebook; null for no limit.</param>
+    public static async Task<NotebookRun> RunAsync(string path, KernelLauncher? kernel = null, TimeSpan? cellTimeout = null,
+        IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         Notebook notebook;
         try { notebook = Notebook.Load(path); }
         catch (NotebookFormatException e) { return new NotebookRun(path, null, [], e.Message); }
 
-        var kernel = new CSharpKernel(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var codeCells = notebook.Cells.Where(c => c.IsCode).ToList();
+        var outputs = new OutputAreas();
         var runs = new List<CellRun>();
-        var results = new List<(NotebookCell Cell, int Count, CellResult Result)>();
+        var executed = new List<(NotebookCell Cell, int Count, TimeSpan Elapsed)>();
+        IKernelSession? session = null;
         bool failed = false;
-
-        foreach (var (cell, i) in codeCells.Select((c, i) => (c, i)))
+        try
         {
-            if (failed)
+            foreach (var (cell, i) in codeCells.Select((c, i) => (c, i)))
             {
-                notebook.SetExecution(cell, null, [], null);
-                runs.Add(new CellRun(cell, CellStatus.Skipped, TimeSpan.Zero, null));
-                continue;
+                if (failed)
+                {
+                    runs.Add(new CellRun(cell, CellStatus.Skipped, TimeSpan.Zero, null));
+                    continue;
+                }
+                observer?.CellStarted(notebook, cell, i + 1, codeCells.Count);
+                CellOutcome outcome;
+                if (cell.KernelName is not (null or Notebook.CSharpKernelName))
+                    outcome = OtherKernel(cell);
+                else
+                {
+                    try
+                    {
+                        session ??= kernel is null
+                            ? new InProcessSession(folder, outputs)
+                            : await ProcessSession.StartAsync(kernel, folder, outputs, cancellationToken);
+                        outcome = await session.ExecuteAsync(cell.Index, cell.Source, cellTimeout, cancellationToken);
+                    }
+                    catch (KernelStartException e)
+                    {
+                        outcome = new CellOutcome(TimeSpan.Zero, new CellError("KernelStartFailed", e.Message, null, null));
+                    }
+                }
+                if (outcome.Error is { } error && outputs.For(cell.Index).All(o => o is not ErrorOutput))
+                    outputs.Add(cell.Index, error.ToOutput());
+                executed.Add((cell, executed.Count + 1, outcome.Elapsed));
+                var run = new CellRun(cell, outcome.Error is null ? CellStatus.Succeeded : CellStatus.Failed, outcome.Elapsed, outcome.Error);
+                runs.Add(run);
+                observer?.CellFinished(notebook, run);
+                failed = outcome.Error is not null;
             }
-            observer?.CellStarted(notebook, cell, i + 1, codeCells.Count);
-            var result = cell.KernelName is null or Notebook.CSharpKernelName
-                ? await kernel.ExecuteAsync(cell.Source, cancellationToken)
-                : OtherKernel(cell);
-            results.Add((cell, results.Count + 1, result));
-            var run = new CellRun(cell, result.Succeeded ? CellStatus.Succeeded : CellStatus.Failed, result.Elapsed, result.Error);
-            runs.Add(run);
-            observer?.CellFinished(notebook, run);
-            failed = !result.Succeeded;
         }
+        finally
+        {
+            if (session is not null) await session.DisposeAsync();
+        }
+
         // Outputs are written last: display(...).Update(...) in a later cell may still change an earlier cell's output.
-        foreach (var (cell, count, result) in results)
-            notebook.SetExecution(cell, count, result.Outputs, result.Elapsed);
+        foreach (var cell in codeCells) notebook.SetExecution(cell, null, [], null);
+        foreach (var (cell, count, elapsed) in executed)
+            notebook.SetExecution(cell, count, outputs.For(cell.Index), elapsed);
         return new NotebookRun(path, notebook, runs);
     }
 
-    static CellResult OtherKernel(NotebookCell cell)
-    {
-        var error = new CellError("UnsupportedKernel",
-            $"this cell is for the \"{cell.KernelName}\" kernel; the headless runner executes C# cells only. " +
-            "Write it in C# (or as a markdown cell) so the notebook runs in Polyglot Notebooks and in CI alike.", null, null);
-        return new CellResult([new ErrorOutput(error.Kind, error.Message, [error.Message])], TimeSpan.Zero, error);
-    }
+    static CellOutcome OtherKernel(NotebookCell cell) => new(TimeSpan.Zero, new CellError("UnsupportedKernel",
+        $"this cell is for the \"{cell.KernelName}\" kernel; the course's kernel runs C# cells only. " +
+        "Write it in C# (or as a markdown cell) so the notebook runs in Polyglot Notebooks, Jupyter and CI alike.", null, null));
 }

@@ -12,11 +12,10 @@ namespace LlmCourse.Cli.Commands;
 /// <summary>Part 4: `data sft` (the conversation dataset), `train sft` (the assistant) and `chat` (talk to a shipped model).</summary>
 public static class ChatCommands
 {
-    public static void Register(CommandGroups groups, RootCommand root)
+    public static void Register(CommandGroups groups)
     {
         groups.Data.Subcommands.Add(DataSft());
         groups.Train.Subcommands.Add(TrainSft());
-        root.Subcommands.Add(Chat());
     }
 
     /// <summary>`llmcourse data sft`: writes the SFT conversations and the held-out ones as JSONL.</summary>
@@ -67,7 +66,7 @@ public static class ChatCommands
     static string BaseModelPath() => Path.Combine("data", BaseModel.RelativePath);
 
     /// <summary>`llmcourse chat`: an interactive, streaming chat with a shipped model.</summary>
-    static Command Chat()
+    public static Command Chat()
     {
         var model = new Option<string>("--model") { Description = $"Which model: {string.Join(", ", CourseModels.All.Where(m => m.IsChat).Select(m => m.Name))}", DefaultValueFactory = _ => "assistant" };
         var temperature = new Option<double>("--temperature") { Description = "0 always takes the most likely token", DefaultValueFactory = _ => 0 };

@@ -56,15 +56,26 @@ public static class ModelCommands
     static Command EvalRecall()
     {
         var model = new Option<string>("--model") { Description = "Checkpoint to evaluate", DefaultValueFactory = _ => CourseData.PathOf(BaseModel.RelativePath) };
+        var facts = new Option<string>("--facts") { Description = "The facts to ask (TSV, as data/facts.tsv)", DefaultValueFactory = _ => CourseData.PathOf("facts.tsv") };
         var cmd = new Command("recall", "Fact recall of a model (greedy answers to data/facts.tsv's prompts), by mention-count bucket");
         cmd.Options.Add(model);
+        cmd.Options.Add(facts);
         cmd.SetAction(parse =>
         {
-            torch.set_num_threads(Environment.ProcessorCount);
-            var lm = LanguageModel.Load(parse.GetValue(model)!, CourseTokenizer.LoadShipped());
-            var recall = FactRecall.Evaluate(lm, FactWorld.ReadTsv(CourseData.PathOf("facts.tsv")));
-            Console.WriteLine(recall.ToText());
-            return 0;
+            try
+            {
+                var questions = FactWorld.ReadTsv(parse.GetValue(facts)!);   // first: a bad file fails before the model loads
+                torch.set_num_threads(Environment.ProcessorCount);
+                var lm = LanguageModel.Load(parse.GetValue(model)!, CourseTokenizer.LoadShipped());
+                Console.WriteLine(FactRecall.Evaluate(lm, questions).ToText());
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CheckpointException)
+            {
+                // A missing or malformed file is the user's to fix: one line naming it, no stack trace.
+                Console.Error.WriteLine($"llmcourse eval recall: {(e is FileNotFoundException { FileName: { } f } && !e.Message.Contains(f) ? $"{f}: " : "")}{e.Message}");
+                return 1;
+            }
         });
         return cmd;
     }

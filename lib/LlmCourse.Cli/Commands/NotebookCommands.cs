@@ -7,10 +7,20 @@ using Spectre.Console;
 
 namespace LlmCourse.Cli.Commands;
 
-/// <summary>`llmcourse run` executes notebooks headlessly; `llmcourse export` renders them to HTML.</summary>
+/// <summary>
+/// `llmcourse run` executes notebooks headlessly, each in its own kernel process spoken to over the Jupyter
+/// protocol; `llmcourse export` renders them to HTML. Progress and the summary go to stdout, every error to
+/// stderr.
+/// </summary>
 public static class NotebookCommands
 {
     public const string DefaultRunFolder = "artifacts/run";
+
+    /// <summary>
+    /// A cell's time limit by default: the course budgets 3 minutes for a whole notebook, its longest cell (the live
+    /// training) takes about 70 s on 2 cores; 5 minutes leaves a slow laptop room and still stops a hung cell.
+    /// </summary>
+    public const double DefaultCellTimeoutSeconds = 300;
 
     public static Command Run()
     {
@@ -24,11 +34,26 @@ public static class NotebookCommands
         {
             Description = "Write outputs back into the notebooks themselves (only when the notebook ran cleanly); HTML still goes to --out",
         };
-        var command = new Command("run", "Execute C# notebooks headlessly, as Polyglot Notebooks would, and write them with their outputs and as HTML");
+        var noTiming = new Option<bool>("--no-timing")
+        {
+            Description = "Write no cell run times into the notebooks, so re-running an unchanged notebook changes only what it measured (use it for committed notebooks); the HTML still shows them",
+        };
+        var cellTimeout = new Option<double>("--cell-timeout")
+        {
+            Description = $"Interrupt a cell that runs longer than this many seconds and fail its notebook (0: no limit; default {DefaultCellTimeoutSeconds:0})",
+            DefaultValueFactory = _ => DefaultCellTimeoutSeconds,
+        };
+        cellTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is var s && (s < 0 || double.IsNaN(s) || double.IsInfinity(s)))
+                result.AddError("--cell-timeout must be a number of seconds, 0 or more (0: no limit)");
+        });
+        var command = new Command("run",
+            "Execute notebooks headlessly, each in a fresh C# kernel process (the course's Jupyter kernel), and write them with their outputs and as HTML");
         command.Arguments.Add(paths);
-        command.Options.Add(output);
-        command.Options.Add(inPlace);
-        command.SetAction((parse, cancel) => RunAsync(parse.GetValue(paths)!, parse.GetValue(output)!, parse.GetValue(inPlace), cancel));
+        foreach (var option in new Option[] { output, inPlace, noTiming, cellTimeout }) command.Options.Add(option);
+        command.SetAction((parse, cancel) => RunAsync(parse.GetValue(paths)!, parse.GetValue(output)!, parse.GetValue(inPlace),
+            parse.GetValue(noTiming), parse.GetValue(cellTimeout) is > 0 and var s ? TimeSpan.FromSeconds(s) : null, cancel));
         return command;
     }
 
@@ -49,44 +74,80 @@ public static class NotebookCommands
         Arity = ArgumentArity.OneOrMore,
     };
 
-    static async Task<int> RunAsync(string[] paths, string outFolder, bool inPlace, CancellationToken cancel)
+    /// <summary>Errors in red on a terminal; never wrapped, so that each stays one line a log or a test can find.</summary>
+    static IAnsiConsole Errors()
     {
-        // Made before any cell runs: cells redirect Console.Out, the progress display must keep the terminal.
+        var errors = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        errors.Profile.Width = short.MaxValue;
+        return errors;
+    }
+
+    static async Task<int> RunAsync(string[] paths, string outFolder, bool inPlace, bool noTiming, TimeSpan? cellTimeout, CancellationToken cancel)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (!TryFindNotebooks(paths, console, out var notebooks)) return 2;
+        var errors = Errors();
+        if (!TryFindNotebooks(paths, errors, out var notebooks) || !TryMakeFolder(outFolder, errors)) return 2;
 
         var runs = new List<NotebookRun>();
         var exporter = Exporter();
+        var launcher = KernelCommands.Launcher();
+        int written = 0, writeFailures = 0;
         foreach (var path in notebooks)
         {
-            var run = await RunWithProgressAsync(path, console, cancel);
+            var run = await RunWithProgressAsync(path, launcher, cellTimeout, console, cancel);
             runs.Add(run);
             if (run.Notebook is not { } executed) continue;
 
             var name = Path.GetFileNameWithoutExtension(path);
-            executed.Save(Path.Combine(outFolder, name + ".ipynb"));
-            File.WriteAllText(Path.Combine(outFolder, name + ".html"), exporter.Export(executed));
-            if (inPlace && run.Succeeded) executed.Save(path);
+            try
+            {
+                AtomicFile.WriteAllText(Path.Combine(outFolder, name + ".html"), exporter.Export(executed));   // the HTML shows the times
+                if (noTiming) executed.RemoveTimings();
+                executed.Save(Path.Combine(outFolder, name + ".ipynb"));
+                if (inPlace && run.Succeeded) executed.Save(path);
+                written++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.MarkupLine($"[red]{Markup.Escape(path)}: cannot write its results: {Markup.Escape(e.Message)}[/]");
+                writeFailures++;
+            }
         }
-        if (runs.Count > 1)
-            File.WriteAllText(Path.Combine(outFolder, "index.html"), HtmlExporter.Index(runs.Select(r =>
-                (Path.GetFileNameWithoutExtension(r.Path), Path.GetFileNameWithoutExtension(r.Path) + ".html", Status(r)))));
+        if (written > 1)
+        {
+            try
+            {
+                AtomicFile.WriteAllText(Path.Combine(outFolder, "index.html"), HtmlExporter.Index(runs.Where(r => r.Notebook is not null).Select(r =>
+                    (Path.GetFileNameWithoutExtension(r.Path), Path.GetFileNameWithoutExtension(r.Path) + ".html", Status(r)))));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.MarkupLine($"[red]{Markup.Escape(outFolder)}: cannot write index.html: {Markup.Escape(e.Message)}[/]");
+                writeFailures++;
+            }
+        }
 
-        Summarize(runs, console, outFolder, inPlace);
-        return runs.All(r => r.Succeeded) ? 0 : 1;
+        Summarize(runs, console, errors);
+        if (written > 0)
+            console.WriteLine($"Executed notebooks and HTML written to {Path.GetFullPath(outFolder)}" +
+                              (inPlace ? "; notebooks that ran cleanly were updated in place." : "."));
+        else
+            errors.MarkupLine("[red]Nothing was written: no notebook could be run.[/]");
+        return runs.All(r => r.Succeeded) && writeFailures == 0 ? 0 : 1;
     }
 
-    static async Task<NotebookRun> RunWithProgressAsync(string path, IAnsiConsole console, CancellationToken cancel)
+    static async Task<NotebookRun> RunWithProgressAsync(string path, Notebooks.Jupyter.KernelLauncher launcher, TimeSpan? cellTimeout,
+        IAnsiConsole console, CancellationToken cancel)
     {
         var name = Path.GetFileName(path);
         if (!console.Profile.Capabilities.Interactive)
         {
             console.WriteLine($"> {name}");
-            return await NotebookRunner.RunAsync(path, new LineObserver(console), cancel);
+            return await NotebookRunner.RunAsync(path, launcher, cellTimeout, new LineObserver(console), cancel);
         }
         NotebookRun? result = null;
-        await console.Status().Spinner(Spinner.Known.Dots).StartAsync($"{name}: starting", async context =>
-            result = await NotebookRunner.RunAsync(path, new StatusObserver(context, name), cancel));
+        await console.Status().Spinner(Spinner.Known.Dots).StartAsync($"{Markup.Escape(name)}: starting its kernel", async context =>
+            result = await NotebookRunner.RunAsync(path, launcher, cellTimeout, new StatusObserver(context, name), cancel));
         return result!;
     }
 
@@ -104,20 +165,18 @@ public static class NotebookCommands
             console.WriteLine($"  cell {run.Cell.Number,3}  {run.Status,-9} {run.Elapsed.TotalSeconds,7:0.00} s");
     }
 
-    static void Summarize(IReadOnlyList<NotebookRun> runs, IAnsiConsole console, string outFolder, bool inPlace)
+    static void Summarize(IReadOnlyList<NotebookRun> runs, IAnsiConsole console, IAnsiConsole errors)
     {
         var table = new Spectre.Console.Table().AddColumns("Notebook", "Code cells", "Time", "Status");
         foreach (var run in runs)
         {
             var ok = run.Cells.Count(c => c.Status == CellStatus.Succeeded);
             table.AddRow(Markup.Escape(Path.GetFileName(run.Path)), $"{ok}/{run.Cells.Count}",
-                $"{run.Elapsed.TotalSeconds:0.0} s", run.Succeeded ? "[green]ok[/]" : "[red]failed[/]");
+                $"{run.Elapsed.TotalSeconds:0.0} s", run.Succeeded ? "[green]ok[/]" : run.LoadError is not null ? "[red]not loaded[/]" : "[red]failed[/]");
         }
         console.Write(table);
         foreach (var run in runs.Where(r => !r.Succeeded))
-            console.MarkupLine($"[red]{Markup.Escape(run.FailureMessage ?? "failed")}[/]");
-        console.WriteLine($"Executed notebooks and HTML written to {Path.GetFullPath(outFolder)}" +
-                          (inPlace ? "; notebooks that ran cleanly were updated in place." : "."));
+            errors.MarkupLine($"[red]{Markup.Escape(run.FailureMessage ?? "failed")}[/]");
     }
 
     static string Status(NotebookRun run) => run.Succeeded ? $"ran in {run.Elapsed.TotalSeconds:0.0} s" : "failed";
@@ -125,7 +184,8 @@ public static class NotebookCommands
     static int ExportAll(string[] paths, string outFolder)
     {
         var console = AnsiConsole.Console;
-        if (!TryFindNotebooks(paths, console, out var notebooks)) return 2;
+        var errors = Errors();
+        if (!TryFindNotebooks(paths, errors, out var notebooks) || !TryMakeFolder(outFolder, errors)) return 2;
         var exporter = Exporter();
         int failures = 0;
         foreach (var path in notebooks)
@@ -134,13 +194,17 @@ public static class NotebookCommands
             {
                 var notebook = Notebook.Load(path);
                 var target = Path.Combine(outFolder, Path.GetFileNameWithoutExtension(path) + ".html");
-                Directory.CreateDirectory(outFolder);
-                File.WriteAllText(target, exporter.Export(notebook));
+                AtomicFile.WriteAllText(target, exporter.Export(notebook));
                 console.WriteLine($"{path} -> {target}");
             }
             catch (NotebookFormatException e)
             {
-                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                errors.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                failures++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                errors.MarkupLine($"[red]{Markup.Escape(path)}: cannot write its HTML: {Markup.Escape(e.Message)}[/]");
                 failures++;
             }
         }
@@ -150,8 +214,28 @@ public static class NotebookCommands
     static HtmlExporter Exporter() =>
         new([new PageAsset(PlotlyView.Marker, PlotlyView.PlotlyJsScriptTag())]);
 
+    /// <summary>The output folder exists (made now if need be) and is a folder: checked before anything runs.</summary>
+    static bool TryMakeFolder(string folder, IAnsiConsole errors)
+    {
+        if (File.Exists(folder))
+        {
+            errors.MarkupLine($"[red]--out {Markup.Escape(folder)}: that is a file; give a folder for the results[/]");
+            return false;
+        }
+        try
+        {
+            Directory.CreateDirectory(folder);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.MarkupLine($"[red]--out {Markup.Escape(folder)}: cannot make the folder: {Markup.Escape(e.Message)}[/]");
+            return false;
+        }
+    }
+
     /// <summary>Expands folders to their notebooks (sorted, as the course's numbering intends).</summary>
-    static bool TryFindNotebooks(string[] paths, IAnsiConsole console, out List<string> notebooks)
+    static bool TryFindNotebooks(string[] paths, IAnsiConsole errors, out List<string> notebooks)
     {
         notebooks = [];
         foreach (var path in paths)
@@ -162,11 +246,11 @@ public static class NotebookCommands
                 notebooks.Add(path);
             else
             {
-                console.MarkupLine($"[red]{Markup.Escape(path)}: {(File.Exists(path) ? "not a .ipynb notebook" : "no such file or folder")}[/]");
+                errors.MarkupLine($"[red]{Markup.Escape(path)}: {(File.Exists(path) ? "not a .ipynb notebook" : "no such file or folder")}[/]");
                 return false;
             }
         }
-        if (notebooks.Count == 0) console.MarkupLine("[red]no notebooks found[/]");
+        if (notebooks.Count == 0) errors.MarkupLine($"[red]{Markup.Escape(string.Join(", ", paths))}: no notebooks (.ipynb) found[/]");
         return notebooks.Count > 0;
     }
 }

@@ -65,7 +65,7 @@ public sealed class Notebook
         if (document["cells"] is not JsonArray cells)
             throw new NotebookFormatException(path, "no \"cells\" array");
 
-        var defaultKernel = document["metadata"]?["polyglot_notebook"]?["kernelInfo"]?["defaultKernelName"]?.GetValue<string>() ?? CSharpKernelName;
+        var defaultKernel = StringAt(path, "the notebook", document["metadata"], "polyglot_notebook", "kernelInfo", "defaultKernelName") ?? CSharpKernelName;
         var parsed = new List<NotebookCell>();
         for (int i = 0; i < cells.Count; i++)
         {
@@ -77,13 +77,52 @@ public sealed class Notebook
             if (!cell.ContainsKey("source"))
                 throw new NotebookFormatException(path, $"{where} ({type}) has no \"source\"");
             var source = ReadText(cell["source"]) ?? throw new NotebookFormatException(path, $"{where} has a \"source\" that is neither a string nor a list of strings");
-            var kernel = cell["metadata"]?["polyglot_notebook"]?["kernelName"]?.GetValue<string>()
-                         ?? cell["metadata"]?["dotnet_interactive"]?["language"]?.GetValue<string>()
+            if (cell["metadata"] is { } m && m is not JsonObject)
+                throw new NotebookFormatException(path, $"{where} has \"metadata\" that is not a JSON object");
+            var kernel = StringAt(path, where, cell["metadata"], "polyglot_notebook", "kernelName")
+                         ?? StringAt(path, where, cell["metadata"], "dotnet_interactive", "language")
                          ?? (type == "code" ? defaultKernel : null);
+            if (type == "code" && cell["outputs"] is { } outputs && outputs is not JsonArray)
+                throw new NotebookFormatException(path, $"{where} has \"outputs\" that is not a list");
             parsed.Add(new NotebookCell(i, type, source, kernel));
         }
         return new Notebook(path, document, parsed);
     }
+
+    /// <summary>
+    /// The string at a path of keys inside some metadata, or null when a key is missing; a value of another kind
+    /// (a number where a kernel name belongs) is an error naming where it is.
+    /// </summary>
+    static string? StringAt(string path, string where, JsonNode? node, params string[] keys)
+    {
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (node is null) return null;
+            if (node is not JsonObject o)
+                throw new NotebookFormatException(path, $"{where}: {(i == 0 ? "metadata" : "metadata " + string.Join(".", keys[..i]))} is a {Kind(node)}, not a JSON object");
+            node = o[keys[i]];
+        }
+        return node switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue(out string? s) => s,
+            _ => throw new NotebookFormatException(path, $"{where}: metadata {string.Join(".", keys)} is a {Kind(node)}, not a string"),
+        };
+    }
+
+    static string Kind(JsonNode node) => node switch
+    {
+        JsonObject => "JSON object",
+        JsonArray => "list",
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.Number => "number",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            JsonValueKind.String => "string",
+            var k => k.ToString().ToLowerInvariant(),
+        },
+        _ => "value",
+    };
 
     /// <summary>Sets a code cell's outputs, execution count and time, as a run leaves them.</summary>
     public void SetExecution(NotebookCell cell, int? executionCount, IReadOnlyList<CellOutput> outputs, TimeSpan? elapsed)
@@ -99,6 +138,17 @@ public sealed class Notebook
             metadata.Remove("llmcourse");
     }
 
+    /// <summary>
+    /// Leaves the cells' run times out of the file, so that re-running an unchanged notebook changes nothing
+    /// but what it measured (for committed notebooks).
+    /// </summary>
+    public void RemoveTimings()
+    {
+        foreach (var cell in Cells.Where(c => c.IsCode))
+            if (((JsonArray)_document["cells"]!)[cell.Index]!["metadata"] is JsonObject metadata)
+                metadata.Remove("llmcourse");
+    }
+
     /// <summary>The outputs stored in the file for a cell (to export a notebook without running it).</summary>
     public IReadOnlyList<CellOutput> OutputsOf(NotebookCell cell)
     {
@@ -111,7 +161,7 @@ public sealed class Notebook
         ((JsonArray)_document["cells"]!)[cell.Index]!["execution_count"] is JsonValue v && v.TryGetValue(out int n) ? n : null;
 
     public double? ElapsedSecondsOf(NotebookCell cell) =>
-        ((JsonArray)_document["cells"]!)[cell.Index]!["metadata"]?["llmcourse"]?["elapsed_seconds"] is JsonValue v && v.TryGetValue(out double s) ? s : null;
+        ((((JsonArray)_document["cells"]!)[cell.Index]!["metadata"] as JsonObject)?["llmcourse"] as JsonObject)?["elapsed_seconds"] is JsonValue v && v.TryGetValue(out double s) ? s : null;
 
     static readonly JsonSerializerOptions WriteOptions = new()
     {
@@ -123,14 +173,7 @@ public sealed class Notebook
     public string ToJson() => _document.ToJsonString(WriteOptions) + "\n";
 
     /// <summary>Writes the notebook whole or not at all: a temporary file renamed into place.</summary>
-    public void Save(string path)
-    {
-        var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp";
-        File.WriteAllText(temp, ToJson(), new UTF8Encoding(false));
-        File.Move(temp, full, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, ToJson());
 
     // Keys in alphabetical order, as Jupyter writes them.
     static JsonNode ToJson(CellOutput output, int? executionCount)
@@ -156,16 +199,19 @@ public sealed class Notebook
         }
     }
 
-    static CellOutput? FromJson(JsonObject o) => o["output_type"]?.GetValue<string>() switch
+    // Tolerant: a stored output of an unexpected shape is shown as best it can be, never an exception.
+    static CellOutput? FromJson(JsonObject o) => Str(o["output_type"]) switch
     {
         "execute_result" or "display_data" when o["data"] is JsonObject data => new DisplayOutput(
             data.ToDictionary(kv => kv.Key, kv => ReadText(kv.Value) ?? kv.Value?.ToJsonString() ?? ""),   // e.g. application/json
-            o["output_type"]!.GetValue<string>() == "execute_result"),
-        "stream" => new StreamOutput(o["name"]?.GetValue<string>() ?? "stdout", ReadText(o["text"]) ?? ""),
-        "error" => new ErrorOutput(o["ename"]?.GetValue<string>() ?? "Error", o["evalue"]?.GetValue<string>() ?? "",
-            (o["traceback"] as JsonArray)?.Select(t => t?.ToString() ?? "").ToList() ?? []),
+            Str(o["output_type"]) == "execute_result"),
+        "stream" => new StreamOutput(Str(o["name"]) ?? "stdout", ReadText(o["text"]) ?? ""),
+        "error" => new ErrorOutput(Str(o["ename"]) ?? "Error", Str(o["evalue"]) ?? "",
+            (o["traceback"] as JsonArray)?.Select(t => t is JsonValue v && v.TryGetValue(out string? s) ? s : t?.ToJsonString() ?? "").ToList() ?? []),
         _ => null,
     };
+
+    static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 
     /// <summary>Jupyter stores text as a string or as a list of lines that each keep their "\n".</summary>
     static JsonArray Lines(string text)

@@ -10,12 +10,15 @@ namespace LlmCourse.Notebooks.Kernel;
 /// replace that one; the first output stays as it was. This engine does the same, on purpose: a
 /// notebook must look the same here and in VS Code. Live cells therefore display an invisible
 /// placeholder first (LlmCourse.Visuals.Live does this), so the output that stays behind shows nothing.
+/// Over Jupyter the first update is a display_data carrying the handle's id, later ones are
+/// update_display_data for that id.
 /// </remarks>
 public sealed class DisplayedValue
 {
-    readonly Action<string, object?> _update;
+    readonly Action<string, object?, bool> _update;
+    int _updates;
 
-    internal DisplayedValue(string displayId, Action<string, object?> update)
+    internal DisplayedValue(string displayId, Action<string, object?, bool> update)
     {
         DisplayId = displayId;
         _update = update;
@@ -24,5 +27,5 @@ public sealed class DisplayedValue
     /// <summary>The id updates carry; not the id of the output display(...) made (see remarks).</summary>
     public string DisplayId { get; }
 
-    public void Update(object? updatedValue) => _update(DisplayId, updatedValue);
+    public void Update(object? updatedValue) => _update(DisplayId, updatedValue, Interlocked.Increment(ref _updates) == 1);
 }

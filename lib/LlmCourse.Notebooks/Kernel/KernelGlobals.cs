@@ -10,10 +10,10 @@ public sealed class KernelGlobals
 {
     internal CSharpKernel? Kernel { get; set; }
 
-    /// <summary>Shows a value now (not only at the end of the cell); the handle's Update replaces it.</summary>
+    /// <summary>Shows a value now (not only at the end of the cell); the handle's Update shows a new value (see <see cref="DisplayedValue"/>).</summary>
     public DisplayedValue display(object? value, params string[] mimeTypes)
     {
-        var kernel = Kernel ?? throw new InvalidOperationException("display() is only available while a cell runs");
+        var kernel = Kernel ?? throw new InvalidOperationException("display() is only available in a kernel");
         return kernel.Display(value, mimeTypes);
     }
 }

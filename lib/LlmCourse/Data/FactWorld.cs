@@ -152,9 +152,34 @@ public sealed class FactWorld
         return sb.ToString();
     }
 
-    /// <summary>Read data/facts.tsv back (what the later parts do).</summary>
-    public static IReadOnlyList<FactCount> ReadTsv(string path) =>
-        File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(f =>
-            new FactCount(new Fact(f[0], f[1], f[2], f[3], f[4]), int.Parse(f[6], CultureInfo.InvariantCulture),
-                int.Parse(f[5], CultureInfo.InvariantCulture), f[7])).ToList();
+    const string TsvHeader = "entity\trelation\tvalue\tprompt\tanswer\tmentions\tcrawl_mentions\tbucket";
+
+    /// <summary>
+    /// Read data/facts.tsv back (what the later parts do). A malformed file is an <see cref="InvalidDataException"/>
+    /// naming the file, the line and what is wrong with it.
+    /// </summary>
+    public static IReadOnlyList<FactCount> ReadTsv(string path)
+    {
+        var facts = new List<FactCount>();
+        int number = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            number++;
+            if (number == 1)
+            {
+                if (line.TrimEnd('\r') != TsvHeader)
+                    throw new InvalidDataException($"{path}, line 1: expected the header \"{TsvHeader.Replace("\t", "<tab>")}\"");
+                continue;
+            }
+            if (line.Length == 0) continue;
+            var f = line.TrimEnd('\r').Split('\t');
+            if (f.Length != 8)
+                throw new InvalidDataException($"{path}, line {number}: expected 8 tab-separated fields (entity, relation, value, prompt, answer, mentions, crawl_mentions, bucket), found {f.Length}");
+            int Count(int field, string name) => int.TryParse(f[field], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                ? n : throw new InvalidDataException($"{path}, line {number}: {name} \"{f[field]}\" is not a whole number of 0 or more");
+            facts.Add(new FactCount(new Fact(f[0], f[1], f[2], f[3], f[4]), Count(6, "crawl_mentions"), Count(5, "mentions"), f[7]));
+        }
+        if (number == 0) throw new InvalidDataException($"{path}: the file is empty (expected the header line)");
+        return facts;
+    }
 }

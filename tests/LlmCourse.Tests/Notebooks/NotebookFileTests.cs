@@ -14,6 +14,10 @@ public class NotebookFileTests
     [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": []}]}", "cell 1 (code) has no \"source\"")]
     [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"cells\": [{\"cell_type\": \"widget\", \"source\": \"\"}]}", "unknown cell_type \"widget\"")]
     [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"cells\": [{\"cell_type\": \"code\", \"source\": 42}]}", "neither a string nor a list")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"cells\": [{\"cell_type\": \"code\", \"source\": \"1\", \"metadata\": {\"polyglot_notebook\": {\"kernelName\": 5}}}]}", "cell 1: metadata polyglot_notebook.kernelName is a number, not a string")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"cells\": [{\"cell_type\": \"code\", \"source\": \"1\", \"metadata\": {\"polyglot_notebook\": \"csharp\"}}]}", "cell 1: metadata polyglot_notebook is a string, not a JSON object")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"metadata\": {\"polyglot_notebook\": {\"kernelInfo\": {\"defaultKernelName\": [\"csharp\"]}}}, \"cells\": []}", "the notebook: metadata polyglot_notebook.kernelInfo.defaultKernelName is a list, not a string")]
+    [InlineData("{\"nbformat\": 4, \"nbformat_minor\": 2, \"cells\": [{\"cell_type\": \"code\", \"source\": \"1\", \"metadata\": []}]}", "cell 1 has \"metadata\" that is not a JSON object")]
     public async Task MalformedNotebookGetsAClearErrorAndIsLeftUntouched(string content, string expected)
     {
         using var dir = TestPaths.NewTempFolder();
