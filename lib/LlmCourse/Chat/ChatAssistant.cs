@@ -37,6 +37,9 @@ public enum ReplyEnd
 /// <param name="StopSequences">Text that ends the reply where it appears (not included).</param>
 public sealed record ReplyOptions(Sampling? Sampling = null, int MaxTokens = 120, int Seed = 0, IReadOnlyList<string>? StopSequences = null);
 
+/// <summary>One reply of a batch: its text, its tokens (the end-of-turn token not included), and whether the model ended its turn.</summary>
+public sealed record BatchReply(int Conversation, string Text, IReadOnlyList<int> Tokens, bool EndedTurn);
+
 /// <summary>The conversation does not fit the model's context window.</summary>
 public sealed class ContextWindowException(string message) : Exception(message);
 
@@ -128,6 +131,27 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
             prompt.AddRange(Template.Tokenizer.Encode(result));
             prompt.Add(Template.ToolResultEndId);
         }
+    }
+
+    /// <summary>
+    /// Replies to many conversations, <paramref name="samples"/> each. Without tools they are written all at once by the
+    /// batched generator — one pass of the model per step for all of them — which makes evaluations fast. A tool-using
+    /// assistant answers them one after another, so that the harness can run its tools.
+    /// </summary>
+    public IReadOnlyList<BatchReply> ReplyAll(IReadOnlyList<IReadOnlyList<Message>> histories, Sampling? sampling = null, int maxTokens = 120,
+        int samples = 1, long seed = 0)
+    {
+        if (Tools is not null)
+            return histories.SelectMany((h, i) => Enumerable.Range(0, samples).Select(k =>
+            {
+                var events = Reply(h, new ReplyOptions(sampling, maxTokens, (int)seed + i * samples + k)).ToList();
+                var pieces = events.OfType<TextPiece>().ToList();
+                return new BatchReply(i, string.Concat(pieces.Select(p => p.Text)), pieces.Select(p => p.TokenId).ToList(),
+                    events.OfType<ReplyFinished>().Single().End == ReplyEnd.EndOfTurn);
+            })).ToList();
+        var prompts = histories.Select(h => Template.Prompt(h)).ToList();
+        var completions = new BatchGenerator(Model.Model).Generate(prompts, samples, maxTokens, sampling ?? Sampling.Greedy, [Template.EndId], seed);
+        return completions.Select(c => new BatchReply(c.Prompt, Template.Tokenizer.Decode(c.Tokens), c.Tokens, c.StopToken == Template.EndId)).ToList();
     }
 
     static IEnumerable<ReplyEvent> Flush(StopSequenceFilter stops) => stops.Flush();

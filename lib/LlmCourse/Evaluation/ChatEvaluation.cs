@@ -16,22 +16,13 @@ public sealed record ChatAnswer(FactCount Fact, string Question, string Reply, b
 /// </summary>
 public static class ChatEvaluation
 {
-    /// <summary>The assistant's replies to one question per fact (greedy).</summary>
+    /// <summary>The assistant's replies to one question per fact (greedy, all at once).</summary>
     public static IReadOnlyList<ChatAnswer> Ask(ChatAssistant assistant, IEnumerable<FactCount> facts, int maxTokens = 40, ulong seed = 1)
     {
         var rng = Rng.For(seed, 0xA5C);
-        return facts.Select(f =>
-        {
-            var question = AssistantData.Question(f.Fact, rng);
-            var text = new System.Text.StringBuilder();
-            var ended = false;
-            foreach (var e in assistant.Reply([Message.User(question)], new ReplyOptions(Sampling.Greedy, maxTokens)))
-            {
-                if (e is TextPiece t) text.Append(t.Text);
-                if (e is ReplyFinished { End: ReplyEnd.EndOfTurn }) ended = true;
-            }
-            return Judge(f, question, text.ToString(), ended);
-        }).ToList();
+        var questions = facts.Select(f => (Fact: f, Question: AssistantData.Question(f.Fact, rng))).ToList();
+        var replies = assistant.ReplyAll(questions.Select(q => (IReadOnlyList<Message>)[Message.User(q.Question)]).ToList(), Sampling.Greedy, maxTokens);
+        return questions.Select((q, i) => Judge(q.Fact, q.Question, replies[i].Text, replies[i].EndedTurn)).ToList();
     }
 
     /// <summary>
@@ -41,18 +32,10 @@ public static class ChatEvaluation
     public static IReadOnlyList<ChatAnswer> AskWithContext(ChatAssistant assistant, IEnumerable<FactCount> facts, int maxTokens = 40, ulong seed = 1)
     {
         var rng = Rng.For(seed, 0xA5C);
-        return facts.Select(f => (Fact: f, Passage: ToolData.Passage(f.Fact))).Where(x => x.Passage is not null).Select(x =>
-        {
-            var question = $"{x.Passage}\n\n{AssistantData.Question(x.Fact.Fact, rng)}";
-            var reply = new System.Text.StringBuilder();
-            var ended = false;
-            foreach (var e in assistant.Reply([Message.User(question)], new ReplyOptions(Sampling.Greedy, maxTokens)))
-            {
-                if (e is TextPiece t) reply.Append(t.Text);
-                if (e is ReplyFinished { End: ReplyEnd.EndOfTurn }) ended = true;
-            }
-            return Judge(x.Fact, question, reply.ToString(), ended);
-        }).ToList();
+        var questions = facts.Select(f => (Fact: f, Passage: ToolData.Passage(f.Fact))).Where(x => x.Passage is not null)
+            .Select(x => (x.Fact, Question: $"{x.Passage}\n\n{AssistantData.Question(x.Fact.Fact, rng)}")).ToList();
+        var replies = assistant.ReplyAll(questions.Select(q => (IReadOnlyList<Message>)[Message.User(q.Question)]).ToList(), Sampling.Greedy, maxTokens);
+        return questions.Select((q, i) => Judge(q.Fact, q.Question, replies[i].Text, replies[i].EndedTurn)).ToList();
     }
 
     /// <summary>The base model's best effort: the same questions through a prompt that fakes a conversation.</summary>

@@ -27,18 +27,17 @@ public static class Hallucination
         : ChatEvaluation.ContainsWord(reply, answer) ? Verdict.Correct
         : Verdict.Wrong;
 
-    /// <summary>Asks <paramref name="assistant"/> about each fact (greedy, one phrasing per fact) and grades the replies.</summary>
+    /// <summary>Asks <paramref name="assistant"/> about each fact (greedy, one phrasing per fact, all at once) and grades the replies.</summary>
     public static IReadOnlyList<FactReply> Ask(ChatAssistant assistant, IEnumerable<FactCount> facts, ulong seed = 1)
     {
         var rng = Rng.For(seed, 0x4A11);
-        return facts.Select(f =>
+        var asked = facts.Select(f => (Fact: f, History: (IReadOnlyList<Message>)[Message.User(AssistantData.Question(f.Fact, rng))])).ToList();
+        var replies = assistant.ReplyAll(asked.Select(a => a.History).ToList(), Sampling.Greedy, 40);
+        return asked.Select((a, i) =>
         {
-            var question = AssistantData.Question(f.Fact, rng);
-            var history = new[] { Message.User(question) };
-            var pieces = assistant.Reply(history, new ReplyOptions(Sampling.Greedy, 40)).OfType<TextPiece>().ToList();
-            var reply = string.Concat(pieces.Select(p => p.Text));
-            var verdict = Grade(reply, f.Fact.Answer);
-            return new FactReply(f, question, reply, verdict, verdict == Verdict.Refused ? null : Confidence(assistant, history, pieces, f.Fact));
+            var verdict = Grade(replies[i].Text, a.Fact.Fact.Answer);
+            var confidence = verdict == Verdict.Refused ? null : Confidence(assistant, a.History, replies[i], a.Fact.Fact);
+            return new FactReply(a.Fact, a.History[0].Content, replies[i].Text, verdict, confidence);
         }).ToList();
     }
 
@@ -46,19 +45,18 @@ public static class Hallucination
     /// P(stated value): the reply follows the answer template ("The capital of Kenya is " + value + "."), so the value's
     /// tokens are the ones after the template's prefix; their probabilities, multiplied, are how sure the model was.
     /// </summary>
-    static double? Confidence(ChatAssistant assistant, IReadOnlyList<Message> history, IReadOnlyList<TextPiece> pieces, Fact fact)
+    static double? Confidence(ChatAssistant assistant, IReadOnlyList<Message> history, BatchReply reply, Fact fact)
     {
         var prefix = AssistantData.Answer(fact with { Value = "\u0001" }).Split('\u0001')[0];
-        var reply = string.Concat(pieces.Select(p => p.Text));
-        if (!reply.StartsWith(prefix, StringComparison.Ordinal) || pieces.Count == 0) return null;
-        var logProbs = Scoring.LogProbabilities(assistant.Model.Model, assistant.Template.Prompt(history), pieces.Select(p => p.TokenId).ToList());
-        var end = reply.IndexOf('.', prefix.Length);
+        if (!reply.Text.StartsWith(prefix, StringComparison.Ordinal) || reply.Tokens.Count == 0) return null;
+        var logProbs = Scoring.LogProbabilities(assistant.Model.Model, assistant.Template.Prompt(history), reply.Tokens);
+        var end = reply.Text.IndexOf('.', prefix.Length);
         double sum = 0;
         var at = 0;
-        for (var i = 0; i < pieces.Count; i++)
+        for (var i = 0; i < reply.Tokens.Count; i++)
         {
             var start = at;
-            at += pieces[i].Text.Length;
+            at += assistant.Template.Tokenizer.Decode([reply.Tokens[i]]).Length;
             // A token belongs to the value if it covers any character between the prefix and the final full stop.
             if (at > prefix.Length && (end < 0 || start < end)) sum += logProbs[i];
         }

@@ -24,17 +24,15 @@ public static class Interrogation
 {
     /// <param name="samples">Answers sampled per fact.</param>
     /// <param name="temperature">Sampling temperature: 1 samples the model's own uncertainty.</param>
-    public static IReadOnlyList<Probe> Run(ChatAssistant assistant, IEnumerable<FactCount> facts, int samples = 5, double temperature = 1.0, ulong seed = 1)
+    public static IReadOnlyList<Probe> Run(ChatAssistant assistant, IReadOnlyList<FactCount> facts, int samples = 5, double temperature = 1.0, ulong seed = 1)
     {
         var rng = Rng.For(seed, 0x1A7E);
-        var sampling = new Sampling(temperature);
+        // One question per fact, sampled `samples` times (the batched generator draws them all at once).
+        var questions = facts.Select(f => (IReadOnlyList<Message>)[Message.User(AssistantData.Question(f.Fact, rng))]).ToList();
+        var replies = assistant.ReplyAll(questions, new Sampling(temperature), 30, samples, (long)seed);
         return facts.Select((f, i) =>
         {
-            var answers = Enumerable.Range(0, samples).Select(k =>
-            {
-                var question = AssistantData.Question(f.Fact, rng);
-                return string.Concat(assistant.Reply([Message.User(question)], new ReplyOptions(sampling, 30, Seed: i * samples + k)).OfType<TextPiece>().Select(p => p.Text));
-            }).ToList();
+            var answers = replies.Where(r => r.Conversation == i).Select(r => r.Text).ToList();
             return new Probe(f, answers, answers.Count(a => Hallucination.Grade(a, f.Fact.Answer) == Verdict.Correct));
         }).ToList();
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using LlmCourse.Chat;
 using LlmCourse.Generation;
 using LlmCourse.Tasks;
@@ -12,16 +11,13 @@ public sealed record ProblemAnswer(WordProblem Problem, string Reply, bool Corre
 /// <summary>Accuracy on word problems, graded exactly by <see cref="WordProblems.Reward"/>: worked solutions, or the answer only.</summary>
 public static class ProblemEvaluation
 {
-    /// <summary>The assistant's greedy replies; with <paramref name="direct"/>, the question asks for just the answer.</summary>
-    public static IReadOnlyList<ProblemAnswer> Solve(ChatAssistant assistant, IEnumerable<WordProblem> problems, bool direct = false, int maxTokens = 110) =>
-        problems.Select(p =>
-        {
-            var question = direct ? $"{p.Question} {WordProblems.DirectInstruction}" : p.Question;
-            var reply = new StringBuilder();
-            foreach (var e in assistant.Reply([Message.User(question)], new ReplyOptions(Sampling.Greedy, maxTokens)))
-                if (e is TextPiece t) reply.Append(t.Text);
-            return new ProblemAnswer(p, reply.ToString(), WordProblems.Reward(reply.ToString(), p) == 1);
-        }).ToList();
+    /// <summary>The assistant's greedy replies (see <see cref="ChatAssistant.ReplyAll"/>); with <paramref name="direct"/>, the question asks for just the answer.</summary>
+    public static IReadOnlyList<ProblemAnswer> Solve(ChatAssistant assistant, IReadOnlyList<WordProblem> problems, bool direct = false, int maxTokens = 110)
+    {
+        var replies = assistant.ReplyAll(problems.Select(p => (IReadOnlyList<Message>)[Message.User(direct ? $"{p.Question} {WordProblems.DirectInstruction}" : p.Question)]).ToList(),
+            Sampling.Greedy, maxTokens);
+        return problems.Select((p, i) => new ProblemAnswer(p, replies[i].Text, WordProblems.Reward(replies[i].Text, p) == 1)).ToList();
+    }
 
     /// <summary>Accuracy against the number of arithmetic steps, one bar series per way of answering.</summary>
     public static Figure StepsChart(params (string Label, IReadOnlyList<ProblemAnswer> Answers)[] runs)
