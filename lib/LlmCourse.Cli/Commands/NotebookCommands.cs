@@ -148,7 +148,7 @@ public static class NotebookCommands
     }
 
     static HtmlExporter Exporter() =>
-        new([new PageAsset(PlotlyView.Marker, PlotlyView.PlotlyJsScriptTag())]);
+        new([new PageAsset(PlotlyView.Marker, PlotlyJs.ScriptTag())]);
 
     /// <summary>Expands folders to their notebooks (sorted, as the course's numbering intends).</summary>
     static bool TryFindNotebooks(string[] paths, IAnsiConsole console, out List<string> notebooks)

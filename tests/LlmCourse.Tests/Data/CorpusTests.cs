@@ -165,6 +165,6 @@ public class CorpusTests(DefaultCrawlFixture fx)
         Assert.Contains("language_score", r.Peek().ToHtml());
         Assert.Contains("Blocklisted", r.Outcomes(fx.Crawl).ToHtml());
         Assert.Contains("Students often mix up cities", r.AsOneLongText(5).ToHtml());
-        Assert.Contains("151-400", Visuals.DataCharts.FactFrequency(fx.Output.Facts).ToHtml());
+        Assert.Contains("151-400", LlmCourse.Visuals.DataCharts.FactFrequency(fx.Output.Facts).ToHtml());
     }
 }
