@@ -34,15 +34,15 @@ public sealed class PlotlyView(PlotlyFigure figure) : HtmlView
               var fig = {{{Figure.ToJson()}}};
               fig.layout = fig.layout || {};
               fig.layout.height = fig.layout.height || {{{height}}};
-              function draw(P) {
+              function draw(Plotly) {
                 var root = document.getElementById('{{{id}}}');
-                if (!root || !P || !P.newPlot) return;
+                if (!root || !Plotly || !Plotly.newPlot) return;
                 var picture = root.querySelector('svg');
                 var target = document.createElement('div');
                 root.appendChild(target);
                 function keepPicture() { target.remove(); if (picture) picture.style.display = ''; }
                 if (picture) picture.style.display = 'none';
-                try { P.newPlot(target, fig.data, fig.layout, {responsive: true, displaylogo: false}).catch(keepPicture); }
+                try { Plotly.newPlot(target, fig.data, fig.layout, {responsive: true, displaylogo: false}).catch(keepPicture); }
                 catch (e) { keepPicture(); }
               }
               if (typeof window.Plotly !== 'undefined') { draw(window.Plotly); return; }

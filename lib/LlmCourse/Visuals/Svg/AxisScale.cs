@@ -4,8 +4,8 @@ namespace LlmCourse.Visuals.Svg;
 
 internal enum AxisKind { Linear, Log, Category }
 
-/// <summary>A tick: where it sits (in axis units) and what it says.</summary>
-internal readonly record struct Tick(double At, string Label);
+/// <summary>A tick: where it sits (in axis units) and what it says; minor ticks (a log axis's 2, 5) get smaller labels.</summary>
+internal readonly record struct Tick(double At, string Label, bool Minor = false);
 
 /// <summary>
 /// What the data asks of one axis before its length is known: the smallest and largest values it must show, each
@@ -28,8 +28,9 @@ internal sealed class AxisExtent
 
 /// <summary>
 /// One axis of the picture: maps axis units to pixels and places ticks the way plotly does, so the static picture
-/// reads like the interactive chart. Linear axes get "nice" steps (1, 2.5 or 5 times a power of ten), log axes a
-/// tick per decade, category axes one per category (thinned when they would crowd).
+/// reads like the interactive chart. Linear axes get "nice" steps (2, 5 or 10 times a power of ten), log axes a
+/// tick per decade (with 2 and 5, or every digit, between them when there is room), category axes one per
+/// category (thinned when they would crowd).
 /// </summary>
 internal sealed class AxisScale
 {
@@ -73,7 +74,7 @@ internal sealed class AxisScale
             }
         }
         else
-            (min, max) = (0, 1);   // no data yet (a live chart before its first point): an empty axis
+            (min, max) = isX ? (-1, 6) : (-1, 4);   // no data yet (a live chart before its first point): plotly's empty axes
         return new AxisScale(kind, categories, min, max, pixelStart, pixelEnd, isX);
     }
 
@@ -96,15 +97,15 @@ internal sealed class AxisScale
         return Categories.Select((name, i) => new Tick(i, name)).Where(t => (int)t.At % every == 0).ToList();
     }
 
-    // plotly's auto ticks: about one per 80 px on x and per 40 px on y, 4 to 9 of them; the step is 1, 2.5 or 5
-    // times a power of ten (plotly rounds twice the rough step up to 2, 5 or 10 and halves it).
+    /// <summary>plotly's tick count: about one per 80 px on x and per 40 px on y, 5 to 10 of them.</summary>
+    double TickCount => Math.Clamp(Length / (IsX ? 80 : 40), 4, 9) + 1;
+
     IReadOnlyList<Tick> LinearTicks()
     {
-        var count = Math.Clamp(Length / (IsX ? 80 : 40), 4, 9) + 1;
-        var step = NiceStep((Max - Min) / count);
-        var decimals = Decimals(step);
+        var step = NiceStep((Max - Min) / TickCount);
         var (lo, hi) = (Math.Min(Min, Max), Math.Max(Min, Max));
         var scale = SiScale(Math.Max(Math.Abs(lo), Math.Abs(hi)));
+        var decimals = Decimals(step / scale.Factor);
         var ticks = new List<Tick>();
         for (var k = Math.Ceiling(lo / step - 1e-9); k * step <= hi + 1e-9 * step; k++)
         {
@@ -115,14 +116,13 @@ internal sealed class AxisScale
         return ticks;
     }
 
+    /// <summary>plotly's rounding of a rough step: up to 2, 5 or 10 times its power of ten.</summary>
     public static double NiceStep(double rough)
     {
         if (!(rough > 0) || !double.IsFinite(rough)) return 1;
-        var roughX2 = rough * 2;
-        var @base = Math.Pow(10, Math.Floor(Math.Log10(roughX2)));
-        var mantissa = roughX2 / @base;
-        var rounded = mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10;
-        return @base * rounded / 2;
+        var @base = Math.Pow(10, Math.Floor(Math.Log10(rough)));
+        var mantissa = rough / @base;
+        return @base * (mantissa <= 2 ? 2 : mantissa <= 5 ? 5 : 10);
     }
 
     /// <summary>Decimals a step needs to show exactly (0.25 needs 2, 5 needs 0).</summary>
@@ -140,27 +140,32 @@ internal sealed class AxisScale
     static (double Factor, string Suffix) SiScale(double largest) =>
         largest >= 1e12 ? (1e12, "T") : largest >= 1e9 ? (1e9, "G") : largest >= 1e6 ? (1e6, "M") : largest >= 1e4 ? (1e3, "k") : (1, "");
 
+    // Only the decimals the step needs, and no trailing zeros: 0, 0.5, 1, 1.5 (as plotly writes them).
     static string Label(double value, int decimals, (double Factor, string Suffix) scale)
     {
-        var scaledDecimals = Math.Max(0, decimals - (int)Math.Round(Math.Log10(scale.Factor)));
-        var text = (value / scale.Factor).ToString("F" + scaledDecimals, CultureInfo.InvariantCulture);
+        var text = (value / scale.Factor).ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
         return SvgText.Minus(text) + (value == 0 ? "" : scale.Suffix);
     }
 
-    // A tick per decade, labelled 1, 10, 100, 1000, 10k...; with less than two decades in view, 2 and 5 too.
+    /// <summary>
+    /// plotly's log ticks: labelled decades (1, 10, 100, 1000, 10k), every few decades when they crowd; with room to
+    /// spare, 2 and 5 between them, and with more room every digit, those written small.
+    /// </summary>
     IReadOnlyList<Tick> LogTicks()
     {
         var (lo, hi) = (Math.Min(Min, Max), Math.Max(Min, Max));
+        var rough = (hi - lo) / TickCount;
+        var every = rough > 0.7 ? Math.Max(1, (int)Math.Ceiling(rough)) : 1;
+        int[] between = rough > 0.7 ? [] : rough > 0.3 ? [2, 5] : [2, 3, 4, 5, 6, 7, 8, 9];
         var ticks = new List<Tick>();
-        var decades = hi - lo;
-        var every = Math.Max(1, (int)Math.Ceiling(decades * (IsX ? 60 : 30) / Math.Max(Length, 1)));
-        for (var d = Math.Ceiling(lo - 1e-9); d <= hi + 1e-9; d++)
-            if ((long)d % every == 0) ticks.Add(new Tick(d, LogLabel(d)));
-        if (decades < 2)
-            for (var d = Math.Floor(lo); d <= hi; d++)
-                foreach (var m in new[] { 2.0, 5.0 })
-                    if (d + Math.Log10(m) is var at && at >= lo && at <= hi) ticks.Add(new Tick(at, LogLabel(at)));
-        return ticks.OrderBy(t => t.At).ToList();
+        for (var d = Math.Floor(lo); d <= hi; d++)
+        {
+            if (d >= lo - 1e-9 && (long)d % every == 0) ticks.Add(new Tick(d, LogLabel(d)));
+            foreach (var digit in between)
+                if (d + Math.Log10(digit) is var at && at >= lo && at <= hi)
+                    ticks.Add(new Tick(at, digit.ToString(CultureInfo.InvariantCulture), Minor: true));
+        }
+        return ticks;
     }
 
     static string LogLabel(double exponent)

@@ -12,6 +12,9 @@ internal readonly record struct Bar(double Position, double Thickness, double St
 /// <summary>A bar trace, histogram or funnel: bars of one colour, already placed (grouped, stacked, centred).</summary>
 internal sealed record BarMark(string Name, string Color, bool Horizontal, IReadOnlyList<Bar> Bars, bool IsFunnel);
 
+/// <summary>One legend entry: the sample drawn ("line", "dot", "line+dot" or "box") beside the trace's name.</summary>
+internal sealed record LegendEntry(string Name, string Color, string Symbol, double Width = 2, string? Dash = null);
+
 /// <summary>A heatmap: cell colours come from <see cref="Scale"/> between <see cref="ZMin"/> and <see cref="ZMax"/>.</summary>
 internal sealed record HeatmapMark(double[][] Z, double[] XAt, double[] YAt, string[] XNames, string[] YNames, ColorScale Scale,
                                    double ZMin, double ZMax, string? HoverTemplate);
@@ -39,10 +42,22 @@ internal sealed class ChartMarks
     public bool XHidden { get; private set; }
     public bool YReversed { get; private init; }
 
-    /// <summary>Legend entries: plotly shows a legend once two or more traces could have one (heatmaps have a colour bar instead).</summary>
-    public IReadOnlyList<(string Name, string Color, string Symbol)> Legend =>
-        Lines.Select(l => (l.Name, l.Color, l.Lines ? (l.Markers ? "line+dot" : "line") : "dot"))
-             .Concat(Bars.Select(b => (b.Name, b.Color, "box"))).ToList() is var entries && entries.Count >= 2 ? entries : [];
+    public bool Stacked { get; private init; }
+
+    /// <summary>
+    /// Legend entries: plotly shows a legend once two or more traces could have one (heatmaps have a colour bar
+    /// instead), listing stacked bars top first, as they are piled.
+    /// </summary>
+    public IReadOnlyList<LegendEntry> Legend
+    {
+        get
+        {
+            var entries = Lines.Select(l => new LegendEntry(l.Name, l.Color, l.Lines ? (l.Markers ? "line+dot" : "line") : "dot", Math.Clamp(l.Width, 1, 5), l.Dash))
+                .Concat(Bars.Select(b => new LegendEntry(b.Name, b.Color, "box"))).ToList();
+            if (Stacked && Lines.Count == 0 && Bars.All(b => !b.Horizontal)) entries.Reverse();
+            return entries.Count >= 2 ? entries : [];
+        }
+    }
 
     public static ChartMarks From(PlotlyFigure figure)
     {
@@ -53,6 +68,7 @@ internal sealed class ChartMarks
             YKind = KindOf(figure.Layout.YAxis, traces.SelectMany(YValues)),
             // A funnel narrows downwards: plotly reverses its y axis unless the figure says otherwise.
             YReversed = figure.Layout.YAxis.AutoRange == "reversed" || (figure.Layout.YAxis.AutoRange is null && traces.Any(t => t is FunnelTrace)),
+            Stacked = figure.Layout.BarMode is "stack" or "relative",
         };
         marks.Place(traces, figure.Layout.BarMode ?? "group");
         return marks;
@@ -220,10 +236,9 @@ internal sealed class ChartMarks
                 var (along, across) = horizontal ? (XExtent, YExtent) : (YExtent, XExtent);
                 across.Include(position - thickness / 2);
                 across.Include(position + thickness / 2);
-                // Bars grow from zero: the range reaches zero exactly and keeps 5% room at the far end, more for a label outside.
+                // Bars grow from zero: the range reaches zero exactly and keeps 5% room at the far end.
                 along.Include(ValueUnits(valueKind, start));
-                var labelRoom = item.Label is null ? 0 : horizontal ? SvgText.Width(item.Label, 12) + 6 : 18;
-                along.Include(ValueUnits(valueKind, end), 0.05, labelRoom);
+                along.Include(ValueUnits(valueKind, end), 0.05);
             }
             var name = trace.Name ?? $"trace {index}";
             Bars.Add(new BarMark(name, Colorway[index % Colorway.Length], horizontal, bars, IsFunnel: false));

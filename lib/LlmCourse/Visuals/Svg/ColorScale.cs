@@ -7,8 +7,8 @@ internal readonly record struct Rgb(double R, double G, double B, double A = 1)
 {
     public override string ToString() => FormattableString.Invariant($"rgb({Math.Round(R)},{Math.Round(G)},{Math.Round(B)})");
 
-    /// <summary>Relative luminance, 0 (black) to 1 (white): decides whether text on this colour is dark or light.</summary>
-    public double Luminance => (0.2126 * R + 0.7152 * G + 0.0722 * B) / 255;
+    /// <summary>Whether dark text reads on this colour: the perceived brightness test plotly uses (tinycolor's isLight).</summary>
+    public bool IsLight => (R * 299 + G * 587 + B * 114) / 1000 >= 128;
 
     public static Rgb Mix(Rgb a, Rgb b, double t) => new(a.R + (b.R - a.R) * t, a.G + (b.G - a.G) * t, a.B + (b.B - a.B) * t, a.A + (b.A - a.A) * t);
 

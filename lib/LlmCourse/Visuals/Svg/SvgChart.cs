@@ -21,7 +21,7 @@ public static class SvgChart
     /// <summary>The picture's width in pixels; it scales down with a narrower page.</summary>
     public const int DefaultWidth = 800;
     const int DefaultHeight = 450;   // plotly's when a figure sets none
-    const double TickFont = 12, AxisTitleFont = 14, TitleFont = 17, LineHeight = 15;
+    const double TickFont = 12, MinorFont = 9, AxisTitleFont = 14, TitleFont = 17, LineHeight = 15;
     const string GridColor = "#eee", ZeroLineColor = "#444";
 
     public static string Render(PlotlyFigure figure, int width = DefaultWidth, string? id = null)
@@ -34,7 +34,7 @@ public static class SvgChart
         var svg = new StringBuilder();
         var title = figure.Layout.Title?.Text;
         svg.Append($"""<svg xmlns="http://www.w3.org/2000/svg" class="plotly-static" width="{width}" height="{height}" viewBox="0 0 {width} {height}" """)
-           .Append($"""role="img" font-family="{FontFamily}" font-size="{N(TickFont)}" fill="{Color}" style="display:block;max-width:100%;height:auto">""");
+           .Append($"""role="img" font-family="{FontFamily}" font-size="{N(TickFont)}" fill="{Color}" style="display:block;width:100%;max-width:{N(width * 1.25)}px;height:auto">""");
         svg.Append($"<title>{Escape(title ?? "chart")}</title>");
         svg.Append($"""<defs><clipPath id="{id}-plot"><rect x="{N(frame.Left)}" y="{N(frame.Top)}" width="{N(frame.PlotWidth)}" height="{N(frame.PlotHeight)}"/></clipPath></defs>""");
         svg.Append($"""<rect class="background" width="{width}" height="{height}" fill="#fff"/>""");
@@ -50,7 +50,7 @@ public static class SvgChart
         if (marks.Legend.Count > 0) Legend(svg, frame, marks.Legend);
         if (marks.Heatmaps.Count > 0) ColorBar(svg, frame, marks.Heatmaps[0], id);
         if (title is not null)
-            svg.Append($"""<text class="title" x="{N(width / 2.0)}" y="{N(Math.Max(frame.Top / 2 + 6, TitleFont))}" text-anchor="middle" font-size="{N(TitleFont)}">{Escape(title)}</text>""");
+            svg.Append($"""<text class="title" x="{N(width / 2.0)}" y="{N(Math.Max(frame.Top / 2 + 1, TitleFont))}" text-anchor="middle" font-size="{N(TitleFont)}">{Escape(title)}</text>""");
         return svg.Append("</svg>").ToString();
     }
 
@@ -137,9 +137,12 @@ public static class SvgChart
         if (f.Y.Kind != AxisKind.Category)
             foreach (var t in f.YTicks)
                 svg.Append($"""<line x1="{N(f.Left)}" x2="{N(f.Right)}" y1="{N(f.Y.ToPixel(t.At))}" y2="{N(f.Y.ToPixel(t.At))}" stroke="{GridColor}"/>""");
-        if (f.X.Kind == AxisKind.Linear && !f.XHidden && f.X.Contains(0) && marks.Heatmaps.Count == 0)
+        // No zero line across the bars' positions (a histogram's bins start at 0): only along values.
+        var verticalBars = marks.Bars.Any(b => !b.Horizontal);
+        var horizontalBars = marks.Bars.Any(b => b.Horizontal);
+        if (f.X.Kind == AxisKind.Linear && !f.XHidden && f.X.Contains(0) && marks.Heatmaps.Count == 0 && !verticalBars)
             svg.Append($"""<line class="zeroline" x1="{N(f.X.ToPixel(0))}" x2="{N(f.X.ToPixel(0))}" y1="{N(f.Top)}" y2="{N(f.Bottom)}" stroke="{ZeroLineColor}"/>""");
-        if (f.Y.Kind == AxisKind.Linear && f.Y.Contains(0) && marks.Heatmaps.Count == 0)
+        if (f.Y.Kind == AxisKind.Linear && f.Y.Contains(0) && marks.Heatmaps.Count == 0 && !horizontalBars)
             svg.Append($"""<line class="zeroline" x1="{N(f.Left)}" x2="{N(f.Right)}" y1="{N(f.Y.ToPixel(0))}" y2="{N(f.Y.ToPixel(0))}" stroke="{ZeroLineColor}"/>""");
         svg.Append("</g>");
     }
@@ -204,7 +207,7 @@ public static class SvgChart
 
     static void BarShapes(StringBuilder svg, Frame f, BarMark mark)
     {
-        svg.Append($"""<g class="trace {(mark.IsFunnel ? "funnel" : "bars")}" data-name="{Escape(mark.Name)}">""");
+        svg.Append($"""<g class="trace {(mark.IsFunnel ? "funnel" : "bars")}" data-name="{Escape(mark.Name)}" shape-rendering="crispEdges">""");
         if (mark.IsFunnel)   // the light bands joining one stage to the next
             for (var i = 0; i + 1 < mark.Bars.Count; i++)
             {
@@ -220,60 +223,74 @@ public static class SvgChart
         svg.Append("</g>");
     }
 
-    static string Faded(string color) => Rgb.Parse(color) is { } c ? Rgb.Mix(c, new Rgb(255, 255, 255), 0.75).ToString() : "#e8e8e8";
+    static string Faded(string color) => Rgb.Parse(color) is { } c ? Rgb.Mix(c, new Rgb(255, 255, 255), 0.5).ToString() : "#ddd";
 
     /// <summary>
-    /// Labels inside the bar's end when they fit (light text on a dark bar), otherwise just beyond it, as plotly's
-    /// "auto" places them; a stacked bar's label that does not fit inside is left out rather than overlap its neighbour.
-    /// A funnel's text sits in the middle of its bar, one line per item.
+    /// Bar labels as plotly's "auto" places them: inside the bar's end when they fit (light text on a dark bar),
+    /// turned upright inside a tall narrow bar, otherwise just beyond the end, shrunk to the bar's width if need be.
+    /// A stacked bar's label that does not fit inside is left out rather than overlap the next bar. A funnel's text
+    /// sits in the middle of its bar, one line per item.
     /// </summary>
     static void BarLabels(StringBuilder svg, Frame f, BarMark mark, bool stacked)
     {
         if (mark.Bars.All(b => string.IsNullOrEmpty(b.Label))) return;
-        var inside = (Rgb.Parse(mark.Color)?.Luminance ?? 0) < 0.6 ? "#fff" : Color;
+        var inside = Rgb.Parse(mark.Color) is { IsLight: true } ? Color : "#fff";
         svg.Append("""<g class="bar-labels">""");
         foreach (var bar in mark.Bars)
         {
             if (string.IsNullOrEmpty(bar.Label)) continue;
             var r = Rect(f, mark.Horizontal, bar);
             var lines = bar.Label.Split('\n');
-            var textWidth = lines.Max(l => Width(l, TickFont));
-            var textHeight = lines.Length * LineHeight;
-            var fitsInside = mark.Horizontal ? textWidth + 8 <= r.W && textHeight <= r.H : textWidth + 4 <= r.W && textHeight + 4 <= r.H;
-            if (mark.IsFunnel)
-            {
-                var (cx, top) = (r.X + r.W / 2, r.Y + r.H / 2 - textHeight / 2 + TickFont - 1);
-                var (x, anchor, fill) = fitsInside ? (cx, "middle", inside) : (r.X + r.W + 4, "start", Color);
-                svg.Append($"""<text x="{N(x)}" y="{N(top)}" text-anchor="{anchor}" fill="{fill}">""");
-                for (var i = 0; i < lines.Length; i++)
-                    svg.Append($"""<tspan x="{N(x)}" dy="{(i == 0 ? "0" : N(LineHeight))}">{Escape(lines[i])}</tspan>""");
-                svg.Append("</text>");
-                continue;
-            }
-            var label = Escape(bar.Label);
-            var negative = bar.End < bar.Start;
-            if (mark.Horizontal)
-            {
-                var cy = r.Y + r.H / 2 + TickFont / 2 - 2;
-                if (fitsInside)
-                    svg.Append(negative
-                        ? $"""<text x="{N(r.X + 4)}" y="{N(cy)}" fill="{inside}">{label}</text>"""
-                        : $"""<text x="{N(r.X + r.W - 4)}" y="{N(cy)}" text-anchor="end" fill="{inside}">{label}</text>""");
-                else if (!stacked)
-                    svg.Append(negative
-                        ? $"""<text x="{N(r.X - 4)}" y="{N(cy)}" text-anchor="end">{label}</text>"""
-                        : $"""<text x="{N(r.X + r.W + 4)}" y="{N(cy)}">{label}</text>""");
-            }
-            else
-            {
-                var cx = r.X + r.W / 2;
-                if (fitsInside)
-                    svg.Append($"""<text x="{N(cx)}" y="{N(negative ? r.Y + r.H - 5 : r.Y + TickFont + 3)}" text-anchor="middle" fill="{inside}">{label}</text>""");
-                else if (!stacked && textWidth <= r.W + 12)
-                    svg.Append($"""<text x="{N(cx)}" y="{N(negative ? r.Y + r.H + TickFont + 3 : r.Y - 4)}" text-anchor="middle">{label}</text>""");
-            }
+            var (textWidth, textHeight) = (lines.Max(l => Width(l, TickFont)), lines.Length * LineHeight);
+            if (mark.IsFunnel) FunnelText(svg, r, lines, textWidth, textHeight, inside);
+            else if (mark.Horizontal) HorizontalBarText(svg, r, Escape(bar.Label), textWidth, bar.End < bar.Start, stacked, inside);
+            else VerticalBarText(svg, r, Escape(bar.Label), textWidth, bar.End < bar.Start, stacked, inside);
         }
         svg.Append("</g>");
+    }
+
+    static void FunnelText(StringBuilder svg, (double X, double Y, double W, double H) r, string[] lines, double textWidth, double textHeight, string inside)
+    {
+        var fits = textWidth + 8 <= r.W && textHeight <= r.H + 2;
+        var (x, anchor, fill) = fits ? (r.X + r.W / 2, "middle", inside) : (r.X + r.W + 4, "start", Color);
+        svg.Append($"""<text x="{N(x)}" y="{N(r.Y + r.H / 2 - textHeight / 2 + TickFont - 1)}" text-anchor="{anchor}" fill="{fill}">""");
+        for (var i = 0; i < lines.Length; i++)
+            svg.Append($"""<tspan x="{N(x)}" dy="{(i == 0 ? "0" : N(LineHeight))}">{Escape(lines[i])}</tspan>""");
+        svg.Append("</text>");
+    }
+
+    static void HorizontalBarText(StringBuilder svg, (double X, double Y, double W, double H) r, string label, double textWidth, bool negative, bool stacked, string inside)
+    {
+        var y = r.Y + r.H / 2 + TickFont / 2 - 2;
+        if (textWidth + 8 <= r.W && TickFont <= r.H)
+            svg.Append(negative
+                ? $"""<text x="{N(r.X + 4)}" y="{N(y)}" fill="{inside}">{label}</text>"""
+                : $"""<text x="{N(r.X + r.W - 4)}" y="{N(y)}" text-anchor="end" fill="{inside}">{label}</text>""");
+        else if (!stacked)
+            svg.Append(negative
+                ? $"""<text x="{N(r.X - 4)}" y="{N(y)}" text-anchor="end">{label}</text>"""
+                : $"""<text x="{N(r.X + r.W + 4)}" y="{N(y)}">{label}</text>""");
+    }
+
+    static void VerticalBarText(StringBuilder svg, (double X, double Y, double W, double H) r, string label, double textWidth, bool negative, bool stacked, string inside)
+    {
+        var x = r.X + r.W / 2;
+        if (textWidth + 4 <= r.W && LineHeight + 4 <= r.H)
+            svg.Append($"""<text x="{N(x)}" y="{N(negative ? r.Y + r.H - 5 : r.Y + TickFont + 3)}" text-anchor="middle" fill="{inside}">{label}</text>""");
+        else if (Math.Min(TickFont, TickFont * (r.H - 8) / textWidth) is var upright && upright >= 9 && upright + 2 <= r.W)
+        {
+            // Upright, reading downwards from the bar's end (shrunk a little if need be), as plotly turns text in a narrow bar.
+            var (y, anchor) = negative ? (r.Y + r.H - 4, "end") : (r.Y + 4, "start");
+            var size = upright < TickFont ? $" font-size=\"{N(upright)}\"" : "";
+            svg.Append($"""<text x="{N(x)}" y="{N(y)}" text-anchor="{anchor}" dominant-baseline="central" fill="{inside}"{size} transform="rotate(90 {N(x)} {N(y)})">{label}</text>""");
+        }
+        else if (!stacked)
+        {
+            var size = Math.Min(TickFont, TickFont * (r.W + 6) / textWidth);
+            if (size < 8) return;
+            var y = negative ? r.Y + r.H + size + 3 : r.Y - 4;
+            svg.Append($"""<text x="{N(x)}" y="{N(y)}" text-anchor="middle" font-size="{N(size)}">{label}</text>""");
+        }
     }
 
     // One rectangle per cell; each carries its hover text as a tooltip.
@@ -300,27 +317,27 @@ public static class SvgChart
     static void Axes(StringBuilder svg, Frame f, Layout layout)
     {
         svg.Append("""<g class="xaxis">""");
-        foreach (var t in f.XTicks)
+        foreach (var t in Readable(f.XTicks, f.X, 16))
         {
             var x = f.X.ToPixel(t.At);
             if (x < f.Left - 1 || x > f.Right + 1) continue;
-            var y = f.Bottom + 6;
+            var (y, size) = (f.Bottom + 3, t.Minor ? MinorFont : TickFont);
             svg.Append(f.XLabelAngle switch
             {
-                0 => $"""<text x="{N(x)}" y="{N(y + TickFont)}" text-anchor="middle">{Escape(t.Label)}</text>""",
-                _ => $"""<text x="{N(x)}" y="{N(y + 4)}" text-anchor="end" transform="rotate({N(f.XLabelAngle)} {N(x)} {N(y)})">{Escape(t.Label)}</text>""",
+                0 => $"""<text x="{N(x)}" y="{N(y + size)}" text-anchor="middle"{FontSize(t)}>{Escape(t.Label)}</text>""",
+                _ => $"""<text x="{N(x)}" y="{N(y + 7)}" text-anchor="end" transform="rotate({N(f.XLabelAngle)} {N(x)} {N(y + 3)})">{Escape(t.Label)}</text>""",
             });
         }
         if (layout.XAxis.Title?.Text is { } xTitle)
-            svg.Append($"""<text class="axis-title" x="{N(f.Left + f.PlotWidth / 2)}" y="{N(f.Bottom + 6 + f.XLabelDepth + AxisTitleFont + 6)}" text-anchor="middle" font-size="{N(AxisTitleFont)}">{Escape(xTitle)}</text>""");
+            svg.Append($"""<text class="axis-title" x="{N(f.Left + f.PlotWidth / 2)}" y="{N(f.Bottom + 3 + f.XLabelDepth + AxisTitleFont + 8)}" text-anchor="middle" font-size="{N(AxisTitleFont)}">{Escape(xTitle)}</text>""");
         svg.Append("</g>");
 
         svg.Append("""<g class="yaxis">""");
-        foreach (var t in f.YTicks)
+        foreach (var t in Readable(f.YTicks, f.Y, MinorFont + 2))
         {
             var y = f.Y.ToPixel(t.At);
             if (y < f.Top - 1 || y > f.Bottom + 1) continue;
-            svg.Append($"""<text x="{N(f.Left - 6)}" y="{N(y + TickFont / 2 - 2)}" text-anchor="end">{Escape(t.Label)}</text>""");
+            svg.Append($"""<text x="{N(f.Left - 6)}" y="{N(y + (t.Minor ? MinorFont : TickFont) / 2 - 2)}" text-anchor="end"{FontSize(t)}>{Escape(t.Label)}</text>""");
         }
         if (layout.YAxis.Title?.Text is { } yTitle)
         {
@@ -330,22 +347,43 @@ public static class SvgChart
         svg.Append("</g>");
     }
 
+    /// <summary>The ticks worth a label: every major one, and minor ones (a log axis's digits) that keep clear of the others.</summary>
+    static IEnumerable<Tick> Readable(IReadOnlyList<Tick> ticks, AxisScale axis, double clearance)
+    {
+        var taken = ticks.Where(t => !t.Minor).Select(t => axis.ToPixel(t.At)).ToList();
+        foreach (var t in ticks)
+        {
+            if (t.Minor)
+            {
+                var at = axis.ToPixel(t.At);
+                if (taken.Any(p => Math.Abs(p - at) < clearance)) continue;
+                taken.Add(at);
+            }
+            yield return t;
+        }
+    }
+
+    static string FontSize(Tick t) => t.Minor ? $" font-size=\"{N(MinorFont)}\"" : "";
+
     // plotly's legend: top right, outside the plot, a sample of each trace's line, dot or bar beside its name.
-    static void Legend(StringBuilder svg, Frame f, IReadOnlyList<(string Name, string Color, string Symbol)> entries)
+    static void Legend(StringBuilder svg, Frame f, IReadOnlyList<LegendEntry> entries)
     {
         var x = f.Right + 12 + f.ColorBarWidth;
         svg.Append("""<g class="legend">""");
         for (var i = 0; i < entries.Count; i++)
         {
-            var (name, color, symbol) = entries[i];
-            var y = f.Top + 10 + i * 20;
-            if (symbol.StartsWith("line"))
-                svg.Append($"""<line x1="{N(x + 5)}" x2="{N(x + 35)}" y1="{N(y)}" y2="{N(y)}" stroke="{Escape(color)}" stroke-width="2"/>""");
-            if (symbol.EndsWith("dot"))
-                svg.Append($"""<circle cx="{N(x + 20)}" cy="{N(y)}" r="3" fill="{Escape(color)}"/>""");
-            if (symbol == "box")
-                svg.Append($"""<rect x="{N(x + 14)}" y="{N(y - 6)}" width="12" height="12" fill="{Escape(color)}"/>""");
-            svg.Append($"""<text x="{N(x + 40)}" y="{N(y + TickFont / 2 - 2)}">{Escape(Fit(name, TickFont, f.Width * 0.25))}</text>""");
+            var entry = entries[i];
+            var (y, color) = (f.Top + 10 + i * 20, Escape(entry.Color));
+            if (entry.Symbol.StartsWith("line"))
+            {
+                var dash = DashArray(entry.Dash, entry.Width) is { } a ? $" stroke-dasharray=\"{a}\"" : "";
+                svg.Append($"""<line x1="{N(x + 5)}" x2="{N(x + 35)}" y1="{N(y)}" y2="{N(y)}" stroke="{color}" stroke-width="{N(entry.Width)}"{dash}/>""");
+            }
+            if (entry.Symbol.EndsWith("dot"))
+                svg.Append($"""<circle cx="{N(x + 20)}" cy="{N(y)}" r="3" fill="{color}"/>""");
+            if (entry.Symbol == "box")
+                svg.Append($"""<rect x="{N(x + 14)}" y="{N(y - 6)}" width="12" height="12" fill="{color}"/>""");
+            svg.Append($"""<text x="{N(x + 40)}" y="{N(y + TickFont / 2 - 2)}">{Escape(Fit(entry.Name, TickFont, f.Width * 0.25))}</text>""");
         }
         svg.Append("</g>");
     }

@@ -66,11 +66,19 @@ internal static class SvgText
     /// <summary>A coordinate as SVG wants it: invariant culture, at most one decimal.</summary>
     public static string N(double value) => Math.Round(value, 1).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A value for a label or a tooltip, the way plotly shows it by default (up to 4 significant digits).</summary>
-    public static string Value(double value) =>
-        !double.IsFinite(value) ? "" :
-        value == Math.Round(value) && Math.Abs(value) < 1e15 ? Minus(value.ToString("0", CultureInfo.InvariantCulture)) :
-        Minus(value.ToString("0.####", CultureInfo.InvariantCulture) is var s && s != "0" && s != "-0" ? s : value.ToString("G4", CultureInfo.InvariantCulture));
+    /// <summary>
+    /// A value for a label or a tooltip the way plotly writes one: up to four decimals, and from five digits on
+    /// with an SI suffix (10650 is "10.65k").
+    /// </summary>
+    public static string Value(double value)
+    {
+        if (!double.IsFinite(value)) return "";
+        var size = Math.Abs(value);
+        var (factor, suffix) = size >= 1e12 ? (1e12, "T") : size >= 1e9 ? (1e9, "G") : size >= 1e6 ? (1e6, "M") : size >= 1e4 ? (1e3, "k") : (1, "");
+        var text = (value / factor).ToString("0.####", CultureInfo.InvariantCulture);
+        if (text is "0" or "-0" && value != 0) text = value.ToString("G4", CultureInfo.InvariantCulture);
+        return Minus(text) + suffix;
+    }
 
     /// <summary>plotly writes negative numbers with a real minus sign.</summary>
     public static string Minus(string number) => number.StartsWith('-') ? "−" + number[1..] : number;
