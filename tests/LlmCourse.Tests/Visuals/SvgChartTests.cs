@@ -26,7 +26,7 @@ public class SvgChartTests
         var svg = Draw(new Figure("Two waves").Line(xs, xs.Select(Math.Sin), "sin x").Line(xs, xs.Select(Math.Cos), "cos x").XAxis("x").YAxis("y").Height(300));
 
         Assert.Equal(2, WithClass(svg, "path", "line").Count());
-        Assert.Equal(["0", "2", "4", "6", "8", "x"], Texts(Axis(svg, "xaxis")));
+        Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "x"], Texts(Axis(svg, "xaxis")));
         Assert.Equal(["−1", "−0.5", "0", "0.5", "1", "y"], Texts(Axis(svg, "yaxis")));
         Assert.Equal(["sin x", "cos x"], Texts(Axis(svg, "legend")));
         Assert.Equal("Two waves", WithClass(svg, "text", "title").Single().Value);

@@ -10,7 +10,7 @@ internal readonly record struct Tick(double At, string Label, bool Minor = false
 /// <summary>
 /// What the data asks of one axis before its length is known: the smallest and largest values it must show, each
 /// with the room to keep beyond it (a fraction of the axis length, as plotly pads scatter data by 5%, plus
-/// pixels, e.g. for a bar's label). Values are in axis units: log10 of the value on a log axis, the category's
+/// pixels, e.g. a marker's radius). Values are in axis units: log10 of the value on a log axis, the category's
 /// index on a category axis.
 /// </summary>
 internal sealed class AxisExtent

@@ -18,8 +18,11 @@ namespace LlmCourse.Visuals.Svg;
 /// </remarks>
 public static class SvgChart
 {
-    /// <summary>The picture's width in pixels; it scales down with a narrower page.</summary>
-    public const int DefaultWidth = 800;
+    /// <summary>
+    /// The picture's width in pixels, about a notebook output's; it scales down on a narrower page. (plotly.js stretches
+    /// the interactive chart to the page's width at the figure's height; the picture keeps its proportions.)
+    /// </summary>
+    public const int DefaultWidth = 900;
     const int DefaultHeight = 450;   // plotly's when a figure sets none
     const double TickFont = 12, MinorFont = 9, AxisTitleFont = 14, TitleFont = 17, LineHeight = 15;
     const string GridColor = "#eee", ZeroLineColor = "#444";
@@ -34,7 +37,7 @@ public static class SvgChart
         var svg = new StringBuilder();
         var title = figure.Layout.Title?.Text;
         svg.Append($"""<svg xmlns="http://www.w3.org/2000/svg" class="plotly-static" width="{width}" height="{height}" viewBox="0 0 {width} {height}" """)
-           .Append($"""role="img" font-family="{FontFamily}" font-size="{N(TickFont)}" fill="{Color}" style="display:block;width:100%;max-width:{N(width * 1.25)}px;height:auto">""");
+           .Append($"""role="img" font-family="{FontFamily}" font-size="{N(TickFont)}" fill="{Color}" style="display:block;max-width:100%;height:auto">""");
         svg.Append($"<title>{Escape(title ?? "chart")}</title>");
         svg.Append($"""<defs><clipPath id="{id}-plot"><rect x="{N(frame.Left)}" y="{N(frame.Top)}" width="{N(frame.PlotWidth)}" height="{N(frame.PlotHeight)}"/></clipPath></defs>""");
         svg.Append($"""<rect class="background" width="{width}" height="{height}" fill="#fff"/>""");
@@ -277,9 +280,9 @@ public static class SvgChart
         var x = r.X + r.W / 2;
         if (textWidth + 4 <= r.W && LineHeight + 4 <= r.H)
             svg.Append($"""<text x="{N(x)}" y="{N(negative ? r.Y + r.H - 5 : r.Y + TickFont + 3)}" text-anchor="middle" fill="{inside}">{label}</text>""");
-        else if (Math.Min(TickFont, TickFont * (r.H - 8) / textWidth) is var upright && upright >= 9 && upright + 2 <= r.W)
+        else if (Math.Min(Math.Min(TickFont, r.W - 2), TickFont * (r.H - 8) / textWidth) is var upright && upright >= 8)
         {
-            // Upright, reading downwards from the bar's end (shrunk a little if need be), as plotly turns text in a narrow bar.
+            // Upright, reading downwards from the bar's end, shrunk to the bar if need be, as plotly turns text in a narrow bar.
             var (y, anchor) = negative ? (r.Y + r.H - 4, "end") : (r.Y + 4, "start");
             var size = upright < TickFont ? $" font-size=\"{N(upright)}\"" : "";
             svg.Append($"""<text x="{N(x)}" y="{N(y)}" text-anchor="{anchor}" dominant-baseline="central" fill="{inside}"{size} transform="rotate(90 {N(x)} {N(y)})">{label}</text>""");
