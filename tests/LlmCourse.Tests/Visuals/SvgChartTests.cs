@@ -111,6 +111,16 @@ public class SvgChartTests
     }
 
     [Fact]
+    public void BarsStandOnTheBottomOfThePlotEvenWhenOneIsEmpty()
+    {
+        var svg = Draw(new Figure().Bar(["0×", "1×"], new[] { 0, 15 }, "capital").Bar(["0×", "1×"], new[] { 16, 25 }, "born").BarMode("stack"));
+
+        var zero = double.Parse(WithClass(svg, "line", "zeroline").Single().Attribute("y1")!.Value);
+        var clip = svg.Descendants(Svg + "clipPath").Single().Element(Svg + "rect")!;
+        Assert.Equal(double.Parse(clip.Attribute("y")!.Value) + double.Parse(clip.Attribute("height")!.Value), zero, 0.2);
+    }
+
+    [Fact]
     public void HorizontalBarsListCategoriesDownTheLeft()
     {
         string[] tokens = ["\" the\"", "\" a\"", "<|endoftext|>"];

@@ -236,9 +236,10 @@ internal sealed class ChartMarks
                 var (along, across) = horizontal ? (XExtent, YExtent) : (YExtent, XExtent);
                 across.Include(position - thickness / 2);
                 across.Include(position + thickness / 2);
-                // Bars grow from zero: the range reaches zero exactly and keeps 5% room at the far end.
+                // Bars grow from zero: the range reaches zero exactly and keeps 5% room at the far end
+                // (a bar of height 0 has no far end, so it adds no room below zero).
                 along.Include(ValueUnits(valueKind, start));
-                along.Include(ValueUnits(valueKind, end), 0.05);
+                if (item.Value != 0) along.Include(ValueUnits(valueKind, end), 0.05);
             }
             var name = trace.Name ?? $"trace {index}";
             Bars.Add(new BarMark(name, Colorway[index % Colorway.Length], horizontal, bars, IsFunnel: false));
