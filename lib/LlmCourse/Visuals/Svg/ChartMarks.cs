@@ -45,15 +45,16 @@ internal sealed class ChartMarks
     public bool Stacked { get; private init; }
 
     /// <summary>
-    /// Legend entries: plotly shows a legend once two or more traces could have one (heatmaps have a colour bar
-    /// instead), listing stacked bars top first, as they are piled.
+    /// Legend entries: plotly shows a legend once two or more traces with data could have one (heatmaps have a colour
+    /// bar instead), listing stacked bars top first, as they are piled.
     /// </summary>
     public IReadOnlyList<LegendEntry> Legend
     {
         get
         {
-            var entries = Lines.Select(l => new LegendEntry(l.Name, l.Color, l.Lines ? (l.Markers ? "line+dot" : "line") : "dot", Math.Clamp(l.Width, 1, 5), l.Dash))
-                .Concat(Bars.Select(b => new LegendEntry(b.Name, b.Color, "box"))).ToList();
+            var entries = Lines.Where(l => l.Points.Count > 0)
+                .Select(l => new LegendEntry(l.Name, l.Color, l.Lines ? (l.Markers ? "line+dot" : "line") : "dot", Math.Clamp(l.Width, 1, 5), l.Dash))
+                .Concat(Bars.Where(b => b.Bars.Count > 0).Select(b => new LegendEntry(b.Name, b.Color, "box"))).ToList();
             if (Stacked && Lines.Count == 0 && Bars.All(b => !b.Horizontal)) entries.Reverse();
             return entries.Count >= 2 ? entries : [];
         }
