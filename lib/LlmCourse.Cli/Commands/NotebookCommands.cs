@@ -212,7 +212,7 @@ public static class NotebookCommands
     }
 
     static HtmlExporter Exporter() =>
-        new([new PageAsset(PlotlyView.Marker, PlotlyView.PlotlyJsScriptTag())]);
+        new([new PageAsset(PlotlyView.Marker, PlotlyJs.ScriptTag())]);
 
     /// <summary>The output folder exists (made now if need be) and is a folder: checked before anything runs.</summary>
     static bool TryMakeFolder(string folder, IAnsiConsole errors)

@@ -1,12 +1,11 @@
-using Plotly.NET;
+using LlmCourse.Visuals.Plotly;
 
 namespace LlmCourse.Visuals;
 
 /// <summary>
 /// A chart described the way a notebook cell reads: <c>new Figure("Loss").Line(steps, losses, "train")</c>.
-/// Plotly.NET holds the traces and layout and writes the figure JSON; this class is the small C# face on it
-/// (Plotly.NET's own chart functions are F#-shaped: every optional argument must be passed from C#).
-/// Each method adds a trace and returns the figure, so calls chain; the figure renders itself as HTML.
+/// Each method adds a trace and returns the figure, so calls chain; the figure renders itself as HTML: a static
+/// SVG picture that any page shows, replaced by the interactive plotly.js chart where scripts run.
 /// </summary>
 public sealed class Figure(string? title = null) : HtmlView
 {
@@ -17,44 +16,31 @@ public sealed class Figure(string? title = null) : HtmlView
 
     public Figure Line<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, bool markers = false, string? dash = null,
                                string? color = null, double? width = null) =>
-        Add("scatter", name, t =>
+        Add(new ScatterTrace(Values(x), Values(y), markers ? "lines+markers" : "lines")
         {
-            t.SetProperty("x", x.ToArray());
-            t.SetProperty("y", y.ToArray());
-            t.SetProperty("mode", markers ? "lines+markers" : "lines");
-            var line = new Dictionary<string, object>();
-            if (dash is not null) line["dash"] = dash;
-            if (color is not null) line["color"] = color;
-            if (width is double w) line["width"] = w;
-            if (line.Count > 0) t.SetProperty("line", line);
+            Name = name,
+            Line = dash is null && color is null && width is null ? null : new LineStyle { Dash = dash, Color = color, Width = width },
         });
 
     public Figure Scatter<TX, TY>(IEnumerable<TX> x, IEnumerable<TY> y, string? name = null, IEnumerable<string>? hoverText = null) =>
-        Add("scatter", name, t =>
-        {
-            t.SetProperty("x", x.ToArray());
-            t.SetProperty("y", y.ToArray());
-            t.SetProperty("mode", "markers");
-            if (hoverText is not null) t.SetProperty("text", hoverText.ToArray());
-        });
+        Add(new ScatterTrace(Values(x), Values(y), "markers") { Name = name, Text = hoverText?.ToArray() });
 
     /// <summary>Vertical bars; <paramref name="horizontal"/> swaps the axes (labels on y), as probability maps read best.</summary>
     public Figure Bar<TX, TY>(IEnumerable<TX> categories, IEnumerable<TY> values, string? name = null, bool horizontal = false,
-                              IEnumerable<string>? labels = null) =>
-        Add("bar", name, t =>
+                              IEnumerable<string>? labels = null)
+    {
+        var (c, v) = (Values(categories), Values(values));
+        return Add(new BarTrace(horizontal ? v : c, horizontal ? c : v)
         {
-            t.SetProperty(horizontal ? "y" : "x", categories.ToArray());
-            t.SetProperty(horizontal ? "x" : "y", values.ToArray());
-            if (horizontal) t.SetProperty("orientation", "h");
-            if (labels is not null) { t.SetProperty("text", labels.ToArray()); t.SetProperty("textposition", "auto"); }
+            Name = name,
+            Orientation = horizontal ? "h" : null,
+            Text = labels?.ToArray(),
+            TextPosition = labels is null ? null : "auto",
         });
+    }
 
     public Figure Histogram<T>(IEnumerable<T> values, string? name = null, int? bins = null) =>
-        Add("histogram", name, t =>
-        {
-            t.SetProperty("x", values.ToArray());
-            if (bins is int n) t.SetProperty("nbinsx", n);
-        });
+        Add(new HistogramTrace(Values(values)) { Name = name, NBinsX = bins });
 
     /// <summary>A matrix as colours; rows are y (top row first when <paramref name="topDown"/>).</summary>
     /// <param name="range">Fixes the colour scale (e.g. 0..1 for probabilities) instead of stretching it to the data.</param>
@@ -64,25 +50,21 @@ public sealed class Figure(string? title = null) : HtmlView
     {
         var rows = Enumerable.Range(0, z.GetLength(0)).Select(r => Enumerable.Range(0, z.GetLength(1)).Select(c => z[r, c]).ToArray()).ToArray();
         _yReversed |= topDown;
-        return Add("heatmap", null, t =>
+        return Add(new HeatmapTrace(rows)
         {
-            t.SetProperty("z", rows);
-            if (x is not null) t.SetProperty("x", x.ToArray());
-            if (y is not null) t.SetProperty("y", y.ToArray());
-            t.SetProperty("colorscale", colorScale);
-            if (range is var (min, max)) { t.SetProperty("zmin", min); t.SetProperty("zmax", max); }
-            if (hoverTemplate is not null) t.SetProperty("hovertemplate", hoverTemplate + "<extra></extra>");
+            X = x is null ? null : Values(x),
+            Y = y is null ? null : Values(y),
+            ColorScale = colorScale,
+            ZMin = range?.Min,
+            ZMax = range?.Max,
+            // <extra></extra> drops the trace name box plotly adds beside the hover text.
+            HoverTemplate = hoverTemplate is null ? null : hoverTemplate + "<extra></extra>",
         });
     }
 
     /// <summary>Stages narrowing from top to bottom, e.g. pages surviving each step of a data pipeline.</summary>
     public Figure Funnel<T>(IEnumerable<string> stages, IEnumerable<T> values, string? name = null) =>
-        Add("funnel", name, t =>
-        {
-            t.SetProperty("y", stages.ToArray());
-            t.SetProperty("x", values.ToArray());
-            t.SetProperty("textinfo", "value+percent initial");
-        });
+        Add(new FunnelTrace(Values(values), Values(stages)) { Name = name, TextInfo = "value+percent initial" });
 
     public Figure XAxis(string title, bool log = false) { _xTitle = title; _xLog = log; return this; }
     public Figure YAxis(string title, bool log = false) { _yTitle = title; _yLog = log; return this; }
@@ -90,39 +72,35 @@ public sealed class Figure(string? title = null) : HtmlView
     /// <summary>Bars side by side ("group") or on top of each other ("stack").</summary>
     public Figure BarMode(string mode) { _barMode = mode; return this; }
 
-    Figure Add(string type, string? name, Action<Trace> configure)
+    Figure Add(Trace trace)
     {
-        var trace = new Trace2D(type);
-        if (name is not null) trace.SetProperty("name", name);
-        configure(trace);
         _traces.Add(trace);
         return this;
     }
 
-    /// <summary>The Plotly.NET chart, for anything this class does not cover. Without Plotly.NET's default
-    /// 600×600 layout, so the chart takes the page's width.</summary>
-    public GenericChart ToGenericChart()
-    {
-        var layout = new Layout();
-        if (title is not null) layout.SetProperty("title", new Dictionary<string, object> { ["text"] = title });
-        layout.SetProperty("xaxis", Axis(_xTitle, _xLog, reversed: false));
-        layout.SetProperty("yaxis", Axis(_yTitle, _yLog, reversed: _yReversed));
-        layout.SetProperty("margin", new Dictionary<string, object> { ["l"] = 60, ["r"] = 20, ["t"] = title is null ? 20 : 50, ["b"] = 50 });
-        layout.SetProperty("height", _height);   // width follows the page
-        if (_barMode is not null) layout.SetProperty("barmode", _barMode);
-        return GenericChart.addLayout(layout, GenericChart.ofTraceObjects(false, _traces));
-    }
+    // Boxed as given: plotly tells numbers from category names by the JSON type, so ints and floats must stay numbers.
+    static object?[] Values<T>(IEnumerable<T> values) => values.Select(v => (object?)v).ToArray();
 
-    static Dictionary<string, object> Axis(string? title, bool log, bool reversed)
+    /// <summary>The figure as plotly.js reads it (also what the static picture is drawn from), for anything this class does not cover.</summary>
+    public PlotlyFigure ToPlotly() => new([.. _traces], new Layout
     {
-        var axis = new Dictionary<string, object> { ["automargin"] = true };
-        if (title is not null) axis["title"] = new Dictionary<string, object> { ["text"] = title };
-        if (log) axis["type"] = "log";
-        if (reversed) axis["autorange"] = "reversed";
-        return axis;
-    }
+        Title = title is null ? null : new Title(title),
+        XAxis = AxisOf(_xTitle, _xLog, reversed: false),
+        YAxis = AxisOf(_yTitle, _yLog, reversed: _yReversed),
+        Margin = new Margin(L: 60, R: 20, T: title is null ? 20 : 50, B: 50),
+        Height = _height,   // width follows the page
+        BarMode = _barMode,
+    });
 
-    public override string ToHtml() => new PlotlyView(ToGenericChart(), _height).ToHtml();
+    static Axis AxisOf(string? title, bool log, bool reversed) => new()
+    {
+        AutoMargin = true,
+        Title = title is null ? null : new Title(title),
+        Type = log ? "log" : null,
+        AutoRange = reversed ? "reversed" : null,
+    };
+
+    public override string ToHtml() => new PlotlyView(ToPlotly()).ToHtml();
 
     public override string ToText() => $"[chart{(title is null ? "" : ": " + title)}, {_traces.Count} trace(s)]";
 }

@@ -1,39 +1,54 @@
-using System.Reflection;
-using Plotly.NET;
+using LlmCourse.Visuals.Plotly;
+using LlmCourse.Visuals.Svg;
 
 namespace LlmCourse.Visuals;
 
 /// <summary>
-/// A Plotly.NET chart as notebook HTML (most cells use <see cref="Figure"/>, which builds the chart). Plotly.NET builds the figure; the path from figure to HTML is
-/// ours and small (its own HTML path needs a newer FSharp.Core than the kernel loads): the figure's
-/// JSON plus a script that loads plotly.js once per page and draws it.
+/// A figure as notebook HTML (most cells use <see cref="Figure"/>, which builds the figure). Two pictures of the
+/// same chart travel together: a static SVG drawn here, which every viewer shows (GitHub, nbviewer, an offline
+/// VS Code, a page with scripts off), and a script that swaps it for the interactive plotly.js chart once
+/// plotly.js has loaded. If plotly.js cannot load, nothing is swapped and the SVG stays.
 /// </summary>
-public sealed class PlotlyView(GenericChart chart, int height = 420) : HtmlView
+public sealed class PlotlyView(PlotlyFigure figure) : HtmlView
 {
     public const string PlotlyJsVersion = "2.28.0";
     /// <summary>Marks a chart in HTML, so an exporter knows the page needs plotly.js.</summary>
     public const string Marker = "data-plotly-chart";
     static readonly string CdnUrl = $"https://cdn.plot.ly/plotly-{PlotlyJsVersion}.min";
+    /// <summary>plotly.js's height when a figure sets none.</summary>
+    const int DefaultHeight = 450;
 
-    public GenericChart Chart { get; } = chart;
+    public PlotlyFigure Figure { get; } = figure;
 
     public override string ToHtml()
     {
         var id = "plot-" + Guid.NewGuid().ToString("N")[..12];
-        var figure = GenericChart.toFigureJson(Chart);
+        var height = Figure.Layout.Height ?? DefaultHeight;
+        var picture = SvgChart.Render(Figure, id: id + "-svg");
         // plotly.js is UMD: with RequireJS on the page it registers as a module instead of a global.
+        // The SVG is hidden (not removed) while plotly draws, and shown again if drawing fails.
         return $$$"""
-            <div id="{{{id}}}" {{{Marker}}} style="width:100%;min-height:{{{height}}}px;"></div>
+            <div id="{{{id}}}" {{{Marker}}} style="width:100%;">{{{picture}}}</div>
             <script type="text/javascript">
             (function () {
-              var fig = {{{figure}}};
+              var fig = {{{Figure.ToJson()}}};
               fig.layout = fig.layout || {};
               fig.layout.height = fig.layout.height || {{{height}}};
-              function draw(P) { P.newPlot('{{{id}}}', fig.data, fig.layout, {responsive: true, displaylogo: false}); }
+              function draw(Plotly) {
+                var root = document.getElementById('{{{id}}}');
+                if (!root || !Plotly || !Plotly.newPlot) return;
+                var picture = root.querySelector('svg');
+                var target = document.createElement('div');
+                root.appendChild(target);
+                function keepPicture() { target.remove(); if (picture) picture.style.display = ''; }
+                if (picture) picture.style.display = 'none';
+                try { Plotly.newPlot(target, fig.data, fig.layout, {responsive: true, displaylogo: false}).catch(keepPicture); }
+                catch (e) { keepPicture(); }
+              }
               if (typeof window.Plotly !== 'undefined') { draw(window.Plotly); return; }
               if (typeof require === 'function' && require.config) {
                 require.config({paths: {plotly: '{{{CdnUrl}}}'}});
-                require(['plotly'], function (P) { window.Plotly = P; draw(P); });
+                require(['plotly'], function (P) { window.Plotly = P; draw(P); }, function () { /* offline: the SVG stays */ });
                 return;
               }
               window.__plotlyLoading = window.__plotlyLoading || new Promise(function (ok, fail) {
@@ -41,25 +56,11 @@ public sealed class PlotlyView(GenericChart chart, int height = 420) : HtmlView
                 s.src = '{{{CdnUrl}}}.js'; s.onload = ok; s.onerror = fail;
                 document.head.appendChild(s);
               });
-              window.__plotlyLoading.then(function () { draw(window.Plotly); }, function () {
-                document.getElementById('{{{id}}}').innerText = 'plotly.js could not be loaded (offline?): this chart needs {{{CdnUrl}}}.js';
-              });
+              window.__plotlyLoading.then(function () { draw(window.Plotly); }, function () { /* offline: the SVG stays */ });
             })();
             </script>
             """;
     }
 
     public override string ToText() => "[Plotly chart]";
-
-    /// <summary>
-    /// plotly.js itself (from the copy Plotly.NET embeds), for pages that must work offline:
-    /// put it in the page head and every chart draws without the network.
-    /// </summary>
-    public static string PlotlyJsScriptTag()
-    {
-        var assembly = typeof(GenericChart).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith($"plotly-{PlotlyJsVersion}.min.js"));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
-        return "<script type=\"text/javascript\">" + reader.ReadToEnd() + "</script>";
-    }
 }

@@ -52,6 +52,7 @@ public class RunCommandTests
         Assert.Contains("<em>demo</em>", html);
         Assert.Contains("Figure(&quot;t&quot;)", html);          // the code, escaped
         Assert.Contains("Plotly.newPlot", html);                  // the chart output, live
+        Assert.Contains("class=\"plotly-static\"", html);         // and its picture, for a reader without scripts
         Assert.Contains("plotly.js v2.28.0", html);               // plotly.js inlined: works offline
     }
 
