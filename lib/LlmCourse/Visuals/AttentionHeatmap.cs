@@ -34,7 +34,7 @@ public sealed class AttentionHeatmap : HtmlView
         for (var q = 0; q < n; q++)
             for (var k = 0; k < n; k++) z[q, k] = Map[q, k];
         return new Figure($"Attention, layer {Layer}, head {Head}")
-            .Heatmap(z, Labels, Labels, range: (0, 1), hoverTemplate: "%{y} attends to %{x}: %{z:.2f}")
+            .Heatmap(z, Labels, Labels, colorScale: "Reds", range: (0, 1), hoverTemplate: "%{y} attends to %{x}: %{z:.2f}")   // light at 0, dark red at full attention
             .XAxis("attended to (key)").YAxis("attending (query)")
             .Height(Math.Clamp(200 + 18 * n, 320, 800));
     }

@@ -22,7 +22,10 @@ public sealed class PlotlyView(PlotlyFigure figure) : HtmlView
 
     public override string ToHtml()
     {
-        var id = "plot-" + Guid.NewGuid().ToString("N")[..12];
+        // The id comes from the figure itself, so re-running an unchanged cell writes the same HTML (stable committed
+        // outputs); two identical charts on one page would share it, and the second would keep its static picture.
+        var json = Figure.ToJson();
+        var id = "plot-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..12].ToLowerInvariant();
         var height = Figure.Layout.Height ?? DefaultHeight;
         var picture = SvgChart.Render(Figure, id: id + "-svg");
         // plotly.js is UMD: with RequireJS on the page it registers as a module instead of a global.
@@ -31,7 +34,7 @@ public sealed class PlotlyView(PlotlyFigure figure) : HtmlView
             <div id="{{{id}}}" {{{Marker}}} style="width:100%;">{{{picture}}}</div>
             <script type="text/javascript">
             (function () {
-              var fig = {{{Figure.ToJson()}}};
+              var fig = {{{json}}};
               fig.layout = fig.layout || {};
               fig.layout.height = fig.layout.height || {{{height}}};
               function draw(Plotly) {
