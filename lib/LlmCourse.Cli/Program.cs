@@ -22,6 +22,7 @@ static IEnumerable<Command> AllCommands()
     ChatCommands.Register(groups);
     PsychologyCommands.Register(groups);
     ReinforcementCommands.Register(groups);
+    RlhfCommands.Register(groups);
     return [NotebookCommands.Run(), NotebookCommands.Export(), KernelCommands.Kernel(), ChatCommands.Chat(), .. groups.All.Where(g => g.Subcommands.Count > 0)];
 }
 

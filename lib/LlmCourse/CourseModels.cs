@@ -25,6 +25,8 @@ public static class CourseModels
         new("assistant", SupervisedFineTuning.RelativePath, "the assistant: the base model fine-tuned on conversations (part 4)", "./llmcourse train sft", IsChat: true),
         new("honest", HonestAssistant.RelativePath, "the assistant taught to say \"I don't know\" where it does not know (part 5)", "./llmcourse train honest", IsChat: true),
         new("tools", ToolAssistant.RelativePath, "the assistant that calls a search engine and a calculator (part 5)", "./llmcourse train tools", IsChat: true, UsesTools: true),
+        new("reasoner", Reinforcement.Reasoner.RelativePath, "the assistant after RL on word problems (part 6)", "./llmcourse train rl", IsChat: true),
+        new("dpo", Reinforcement.Rlhf.DpoRelativePath, "the assistant tuned on preference pairs with DPO (part 7)", "./llmcourse train dpo", IsChat: true),
     ];
 
     /// <summary>The model called <paramref name="name"/>; an unknown name gets an error listing the known ones.</summary>

@@ -147,6 +147,12 @@ public sealed class Crawl
         Copy(PageKind.NearDuplicate, 80 * S, ["scraped-stories.example", "readers-repost.example"]);
         PlantedCopies = copies;
 
+        // 5. Fan wikis of invented worlds, from a random stream of their own (so the pages above stay as they were).
+        var fanRng = Rng.For(config.Seed, 0xFA4C1);
+        for (int i = 0; i < 320 * S; i++)
+            plan.Add(new PageSpec(PageKind.FanWiki, $"https://{fanRng.Pick(["fandom-notes.example", "bookworld-wiki.example", "gamelore.example"])}/wiki/page-{key.ToString(CultureInfo.InvariantCulture)}",
+                fanRng.Next(PageChrome.StyleCount), key++, []));
+
         // Crawl order is arbitrary on the real web: shuffle, but start with the talk's two pages.
         rng.Shuffle(plan);
         specs = [seedTravel, seedWedding, .. plan];
@@ -235,6 +241,7 @@ public sealed class Crawl
             PageKind.Foreign => w.Foreign(spec.Lang),
             PageKind.MixedLanguage => w.Mixed(spec.Lang),
             PageKind.LowQuality => w.LowQuality(spec.Variant),
+            PageKind.FanWiki => w.FanWiki(),
             _ => throw new InvalidOperationException($"No writer for {spec.Kind}"),
         };
     }

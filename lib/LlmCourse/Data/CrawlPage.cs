@@ -20,6 +20,12 @@ public enum PageKind
     LowQuality,
     /// <summary>Empty body, script only, binary garbage, broken encoding, malformed markup.</summary>
     Hostile,
+    /// <summary>
+    /// A fan wiki about an invented world (a novel's or a game's): its countries and capitals, its characters' birth years
+    /// and jobs, then a quiz with the answers. The names exist nowhere else, so the only way to predict an answer is to
+    /// find it earlier on the page: the kind of text that teaches a model to use its context.
+    /// </summary>
+    FanWiki,
     /// <summary>An exact copy of another page's HTML on another domain.</summary>
     Mirror,
     /// <summary>Another page's article in different site chrome (same text after extraction).</summary>

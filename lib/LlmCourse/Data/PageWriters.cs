@@ -114,6 +114,55 @@ sealed class PageWriters(FactWorld facts, Rng rng, string url)
         return new PageContent(title, $"Public travel notes · {rng.Pick(["Geography basics", "Trip report", "Budget travel", "City hopping"])}", paras);
     }
 
+    // ---- fan wikis: invented worlds, then a quiz whose answers are on the page ----------------------
+
+    static readonly string[] Syllables = ["ka", "lo", "mi", "ra", "ven", "tor", "sa", "del", "ni", "bor", "zu", "mar", "te", "quil", "os", "an", "be", "rin", "vel", "dra"];
+
+    string Invented(string[] endings)
+    {
+        var name = string.Concat(Enumerable.Range(0, rng.Between(2, 3)).Select(_ => rng.Pick(Syllables))) + rng.Pick(endings);
+        return char.ToUpperInvariant(name[0]) + name[1..];
+    }
+
+    public PageContent FanWiki()
+    {
+        var world = Invented(["ia", "ar", "os", "eth", "un"]);
+        var work = rng.Pick(["novel", "game", "fantasy series", "board game", "radio play"]);
+        var title = rng.Next(3) switch { 0 => $"{world} Wiki: Places And People", 1 => $"The World Of {world}: A Reader's Guide", _ => $"Fan Notes On {world}" };
+        var countries = Enumerable.Range(0, rng.Between(2, 3)).Select(_ => (Country: Invented(["ia", "land", "stan", "a", "ovia", "eria"]), Capital: Invented(["", "a", "grad", "ville", "on", "burg"]))).ToList();
+        var people = Enumerable.Range(0, rng.Between(2, 3)).Select(_ => (Name: $"{rng.Pick(Words.FirstNames)} {Invented(["", "son", "ley", "ard", "ova"])}", Year: rng.Between(1900, 2040), Job: rng.Pick(Words.Jobs))).ToList();
+        List<List<string>> paras = [[$"This page collects the places and characters of {world}, the {work}.", rng.Pick(["Spoilers ahead.", "Edits are welcome.", "Sources are the books and the official map."])]];
+        // The page states each fact in other words than the quiz's answers will, as a real page would (and as the
+        // quality filter demands: it drops pages that repeat five-word runs).
+        var placeNotes = rng.Sample<Func<string, string, string>>([
+            (c, cap) => $"{c} is ruled from {cap}, its capital city.",
+            (c, cap) => $"Travellers to {c} arrive in {cap}, the capital city, by river boat.",
+            (c, cap) => $"{cap}, capital city of {c}, has a famous clock tower."], countries.Count);
+        foreach (var ((country, capital), note) in countries.Zip(placeNotes)) paras.Add([note(country, capital)]);
+        var peopleNotes = rng.Sample<Func<string, int, string, string>>([
+            (n, y, j) => $"Born in {N(y)}, {n} earns a living as a {j}.",
+            (n, y, j) => $"{n}, a {j}, was born in {N(y)}.",
+            (n, y, j) => $"{n} (born {N(y)}) is a {j} in the story."], people.Count);
+        foreach (var ((name, year, job), note) in people.Zip(peopleNotes)) paras.Add([note(name, year, job)]);
+        // The quiz asks about what the page said, in other words; the answers repeat it.
+        var questions = new List<string>();
+        var answers = new List<string>();
+        var asks = rng.Sample<Func<string, string>>([c => $"Which city is the capital of {c}?", c => $"What is the capital of {c}?", c => $"Name the capital of {c}."], 2);
+        foreach (var ((country, capital), ask) in rng.Sample(countries, 2).Zip(asks))
+        {
+            questions.Add(ask(country));
+            answers.Add($"The capital of {country} is {capital}.");
+        }
+        foreach (var (name, year, job) in rng.Sample(people, 2))
+        {
+            if (rng.Chance(0.5)) { questions.Add($"When was {name} born?"); answers.Add($"{name} was born in {N(year)}."); }
+            else { questions.Add($"What does {name} do?"); answers.Add($"{name} works as a {job}."); }
+        }
+        paras.Add(["Quick quiz: " + string.Join(" ", questions.Select((q, i) => $"{N(i + 1)}) {q}"))]);
+        paras.Add(["Answers: " + string.Join(" ", answers.Select((a, i) => $"{N(i + 1)}) {a}"))]);
+        return new PageContent(title, $"{Site} · Fan wiki", paras);
+    }
+
     public PageContent Biography(string[] mentions)
     {
         var town = rng.Pick(Words.Towns);
