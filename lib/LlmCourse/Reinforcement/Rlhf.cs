@@ -122,18 +122,21 @@ public static class Rlhf
         var replies = assistant.ReplyAll(prompts.Select(History).ToList(), new Sampling(1.0), 80, maxSamples, seed);
         var proxy = model.Score(replies.Select(r => Sequence(assistant.Template, prompts[r.Conversation], r.Text)).ToList());
         var truth = replies.Select(r => Preferences.TrueScore(prompts[r.Conversation], r.Text)).ToList();
-        var ns = Enumerable.Range(0, 7).Select(i => 1 << i).Where(n => n <= maxSamples).ToList();
-        return ns.Select(n =>
-        {
-            var kept = Enumerable.Range(0, prompts.Count).Select(p =>
-            {
-                var candidates = Enumerable.Range(p * maxSamples, n).ToList();
-                var best = candidates.MaxBy(i => proxy[i]);
-                return (proxy[best], truth[best]);
-            }).ToList();
-            return (n, kept.Average(k => k.Item1), kept.Average(k => k.Item2));
-        }).ToList();
+        return BestOf(proxy, truth, maxSamples, Enumerable.Range(0, 7).Select(i => 1 << i).Where(n => n <= maxSamples));
     }
+
+    /// <summary>
+    /// The selection itself: replies come prompt by prompt, <paramref name="samplesPerPrompt"/> each; for each n, keep the
+    /// first n samples' proxy favourite per prompt, and average its proxy and true scores over the prompts.
+    /// </summary>
+    public static IReadOnlyList<(int N, double Proxy, double True)> BestOf(IReadOnlyList<double> proxy, IReadOnlyList<double> truth, int samplesPerPrompt, IEnumerable<int> ns) =>
+        ns.Select(n =>
+        {
+            var kept = Enumerable.Range(0, proxy.Count / samplesPerPrompt)
+                .Select(p => Enumerable.Range(p * samplesPerPrompt, n).MaxBy(i => proxy[i]))
+                .ToList();
+            return (n, kept.Average(i => proxy[i]), kept.Average(i => truth[i]));
+        }).ToList();
 
     /// <summary>The KL divergence between best-of-n and the model it samples from is at most ln n − (n − 1)/n (Stiennon et al., 2020).</summary>
     public static double BestOfNKlBound(int n) => Math.Log(n) - (n - 1.0) / n;
