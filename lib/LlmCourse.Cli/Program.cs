@@ -16,6 +16,7 @@ TokenizerCommands.Register(groups);
 DataCommands.Register(groups);
 ModelCommands.Register(groups);
 ChatCommands.Register(groups, root);
+ServeCommands.Register(root);
 
 foreach (var group in groups.All.Where(g => g.Subcommands.Count > 0))
     root.Subcommands.Add(group);
