@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using LlmCourse.Chat;
 using LlmCourse.Serving;
 
@@ -59,7 +60,13 @@ public static class ServeCommands
             Console.WriteLine($"OpenAI-compatible API at {server.BaseUrl} (set it as an OpenAI client's base URL; any API key works)");
             Console.WriteLine($"try: curl {server.BaseUrl}chat/completions -H 'Content-Type: application/json' -d '{{\"model\": \"{server.Models[0]}\", \"messages\": [{{\"role\": \"user\", \"content\": \"What is the capital of France?\"}}]}}'");
             Console.WriteLine("one line per request below; Ctrl+C stops");
-            try { await Task.Delay(Timeout.Infinite, cancel); }
+            // Ctrl+C (SIGINT) and SIGTERM stop the server cleanly: taken here, because left alone the runtime ends the
+            // process at once (System.CommandLine's own handling did not catch them in this command).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+            void Stop(PosixSignalContext signal) { signal.Cancel = true; stop.Cancel(); }
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            try { await Task.Delay(Timeout.Infinite, stop.Token); }
             catch (OperationCanceledException) { }
             Console.WriteLine("stopping: replies still being written are cancelled");
         }

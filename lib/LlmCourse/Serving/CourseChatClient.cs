@@ -94,6 +94,9 @@ public sealed class CourseChatClient : IChatClient
 
     sealed record Request(IReadOnlyList<Message> History, ReplySettings Settings);
 
+    /// <summary>How many events the worker may write before the reader takes them.</summary>
+    const int ReadAhead = 16;
+
     /// <summary>Everything that can be wrong with a request is found here, before any token is generated.</summary>
     Request Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
@@ -104,24 +107,32 @@ public sealed class CourseChatClient : IChatClient
     }
 
     /// <summary>
-    /// The reply's events, generated on a worker thread while this request holds the model's gate. The worker
-    /// writes into a channel and never waits for the reader, so a slow reader (a client on a slow network) does not
-    /// hold the model up for other requests; cancelling, or abandoning the enumeration, stops it within one token.
+    /// The reply's events, generated on a worker thread while this request holds the model's gate. Cancelling stops
+    /// the worker within one token. The worker may run only <see cref="ReadAhead"/> events ahead of the reader, so a
+    /// reader that stops reading — a client gone away, an abandoned enumeration — stops the model within as many
+    /// tokens instead of letting it write to the end of the reply for nobody; a reader that keeps reading, however
+    /// slowly over the network, is never held up (its events are a few bytes each).
     /// </summary>
     async IAsyncEnumerable<ReplyEvent> Generate(Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var assistant = request.Settings.UseTools ? Assistant : new ChatAssistant(Assistant.Model, Assistant.Template);
         var events = Start(assistant, request, stop.Token);
-        var channel = Channel.CreateUnbounded<ReplyEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<ReplyEvent>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         var gate = ModelGate.For(Assistant.Model.Model);
         var worker = Task.Run(async () =>
         {
             try
             {
                 await gate.WaitAsync(stop.Token).ConfigureAwait(false);
-                // One thread enumerates the whole reply: TorchSharp's dispose scopes belong to the thread that opened them.
-                try { foreach (var e in events) channel.Writer.TryWrite(e); }
+                // One thread enumerates the whole reply (waiting for the reader blocks it rather than moving the rest of
+                // the reply to another thread): TorchSharp's dispose scopes belong to the thread that opened them.
+                try
+                {
+                    foreach (var e in events)
+                        if (!channel.Writer.TryWrite(e))
+                            channel.Writer.WriteAsync(e, stop.Token).AsTask().GetAwaiter().GetResult();
+                }
                 finally { gate.Release(); }
             }
             finally { channel.Writer.TryComplete(); }

@@ -225,6 +225,12 @@ public sealed class CourseServer : IAsyncDisposable, IDisposable
                     await stream.Send(new ChunkDelta(), ChatCompletion.FinishReason(reason)).ConfigureAwait(false);
             }
         }
+        catch (OperationCanceledException) when (app.Lifetime.ApplicationStopping.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Tell the client why its reply ends here, rather than leave it with a stream cut short.
+            await stream.SendError(ErrorBody.From("The server is stopping; the reply was cut short.", 503)).ConfigureAwait(false);
+            throw;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The status line has gone out; the error can only be told in the stream itself.

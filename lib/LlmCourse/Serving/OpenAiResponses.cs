@@ -18,19 +18,19 @@ sealed record ErrorDetail(string Message, string Type, string? Param, string? Co
 
 sealed record ModelList(IReadOnlyList<ModelEntry> Data)
 {
-    public string Object => "list";
+    [JsonPropertyOrder(-1)] public string Object => "list";
 }
 
 /// <param name="ContextLength">Not in OpenAI's shape; LM Studio and vLLM add the same number under similar names.</param>
 sealed record ModelEntry(string Id, long Created, int ContextLength)
 {
-    public string Object => "model";
+    [JsonPropertyOrder(-1)] public string Object => "model";
     public string OwnedBy => "llmcourse";
 }
 
 sealed record ChatCompletion(string Id, long Created, string Model, IReadOnlyList<CompletionChoice> Choices, CompletionUsage Usage)
 {
-    public string Object => "chat.completion";
+    [JsonPropertyOrder(-1)] public string Object => "chat.completion";
 
     public static ChatCompletion From(ChatResponse response, string model)
     {
@@ -60,7 +60,7 @@ sealed record CompletionChoice(int Index, AssistantMessage Message, string Finis
 sealed record AssistantMessage(string Content,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<BuiltinToolCall>? BuiltinToolCalls)
 {
-    public string Role => "assistant";
+    [JsonPropertyOrder(-1)] public string Role => "assistant";
     public string? Refusal => null;
 }
 
@@ -91,7 +91,7 @@ sealed record CompletionUsage(int PromptTokens, int CompletionTokens, int TotalT
 sealed record ChatCompletionChunk(string Id, long Created, string Model, IReadOnlyList<ChunkChoice> Choices,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CompletionUsage? Usage = null)
 {
-    public string Object => "chat.completion.chunk";
+    [JsonPropertyOrder(-1)] public string Object => "chat.completion.chunk";
 }
 
 sealed record ChunkChoice(int Index, ChunkDelta Delta, string? FinishReason)

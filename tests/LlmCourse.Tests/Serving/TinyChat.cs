@@ -13,7 +13,7 @@ namespace LlmCourse.Tests.Serving;
 /// one (its replies are noise, but deterministic), and one overfit on a few conversations until it answers them
 /// word for word — including one where it calls the calculator — so a test can tell a right answer from a wrong one.
 /// </summary>
-static class TinyChat
+public static class TinyChat
 {
     public const string ColourQuestion = "Name a colour.";
     public const string ColourAnswer = "Blue is a colour.";
@@ -86,7 +86,7 @@ static class TinyChat
 }
 
 /// <summary>A tokenizer that counts the tokens a model writes (LanguageModel asks it for each token's bytes) and can act at the n-th.</summary>
-sealed class CountingTokenizer(ITokenizer inner) : ITokenizer
+public sealed class CountingTokenizer(ITokenizer inner) : ITokenizer
 {
     int written;
 
@@ -103,7 +103,8 @@ sealed class CountingTokenizer(ITokenizer inner) : ITokenizer
 
     public byte[] TokenBytes(int id)
     {
-        OnToken?.Invoke(Interlocked.Increment(ref written));
+        var count = Interlocked.Increment(ref written);
+        OnToken?.Invoke(count);
         return inner.TokenBytes(id);
     }
 }
