@@ -99,12 +99,12 @@ public sealed class PriceTable : HtmlView
     public override string ToHtml() => View.ToHtml();
     public override string ToText() => View.ToText();
 
-    /// <summary>Dollars as a reader wants them: cents from a dollar up ("$1,234.50"), four significant digits below ("$0.0004125").</summary>
+    /// <summary>Dollars as a reader wants them: cents from a cent up ("$1,234.50", "$0.65"), three significant digits below ("$0.000654").</summary>
     public static string Dollars(decimal amount)
     {
-        if (amount >= 1 || amount <= -1) return "$" + amount.ToString("N2", CultureInfo.InvariantCulture);
         if (amount == 0) return "$0";
-        var decimals = Math.Min(20, 3 - (int)Math.Floor(Math.Log10((double)Math.Abs(amount))));
+        if (Math.Abs(amount) >= 0.01m) return "$" + Math.Round(amount, 2).ToString("N2", CultureInfo.InvariantCulture);
+        var decimals = Math.Min(20, 2 - (int)Math.Floor(Math.Log10((double)Math.Abs(amount))));
         return "$" + Math.Round(amount, decimals).ToString("0.####################", CultureInfo.InvariantCulture);
     }
 }

@@ -25,7 +25,7 @@ namespace LlmCourse.Serving;
 /// <example>
 /// <code>
 /// await using var endpoint = ChatEndpoint.FromEnvironment();
-/// endpoint.Description      // "the course's 'assistant', served in this process by llmcourse serve at http://127.0.0.1:41234/v1/"
+/// endpoint.Description      // "the course's 'assistant', served in this process by llmcourse serve (OpenAI's API on 127.0.0.1; see BaseUrl)"
 /// var answer = await endpoint.Client.GetResponseAsync("What is the capital of France?");
 /// </code>
 /// </example>
@@ -114,7 +114,8 @@ public sealed class ChatEndpoint : IAsyncDisposable, IDisposable
             await server.DisposeAsync().ConfigureAwait(false);
             throw new ArgumentException($"The server has no model '{name}'; it has {string.Join(", ", server.Models)}.", nameof(name));
         }
-        var description = $"the course's '{name}', served in this process by llmcourse serve at {server.BaseUrl}";
+        // No port in the description: it is a free one, different each run, and a notebook's committed output should not churn.
+        var description = $"the course's '{name}', served in this process by llmcourse serve (OpenAI's API on 127.0.0.1; see BaseUrl)";
         return new ChatEndpoint(OpenAiClient(server.BaseUrl, name, apiKey: null), server.BaseUrl, name, description, server);
     }
 

@@ -27,7 +27,7 @@ public class EndpointTests
             Assert.True(endpoint.IsCourseModel);
             Assert.Equal("tiny", endpoint.Model);
             Assert.Contains("served in this process", endpoint.Description);
-            Assert.Contains(baseUrl.ToString(), endpoint.Description);
+            Assert.DoesNotContain(baseUrl.Port.ToString(), endpoint.Description);   // a free port, different every run
             Assert.Equal(IPAddress.Loopback.ToString(), baseUrl.Host);
 
             var response = await endpoint.Client.GetResponseAsync(TinyChat.ColourQuestion);

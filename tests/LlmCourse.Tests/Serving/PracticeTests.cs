@@ -95,8 +95,10 @@ public class PracticeTests
     [Theory]
     [InlineData(1234.5, "$1,234.50")]
     [InlineData(1, "$1.00")]
-    [InlineData(0.00041249, "$0.0004125")]
-    [InlineData(0.3, "$0.3")]
+    [InlineData(0.654, "$0.65")]
+    [InlineData(0.01, "$0.01")]
+    [InlineData(0.00041249, "$0.000412")]
+    [InlineData(0.0009, "$0.0009")]
     [InlineData(0, "$0")]
     public void DollarsReadAsAPersonWritesThem(double amount, string text) =>
         Assert.Equal(text, PriceTable.Dollars((decimal)amount));
