@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace LlmCourse.Serving;
 
@@ -82,8 +81,12 @@ public sealed class CourseServer : IAsyncDisposable, IDisposable
         var clients = new Dictionary<string, CourseChatClient>(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, assistant) in models) clients.Add(name, new CourseChatClient(assistant, name));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "llmcourse-serve", ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();   // our own line per request instead of ASP.NET's several
+        // The empty builder: no configuration files or environment variables (ASPNETCORE_URLS and the like cannot
+        // move it), no logging providers (our own line per request instead of ASP.NET's several), no file watchers;
+        // just Kestrel and routing, which is all this server is.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "llmcourse-serve", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         // The caller decides when to stop (Ctrl+C in the CLI, Dispose in a notebook); the host must not take over
         // the process's Ctrl+C and SIGTERM handling, which in a notebook kernel belongs to the kernel.
         builder.Services.AddSingleton<IHostLifetime, CallerLifetime>();
