@@ -259,6 +259,19 @@ public class ServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.True(fixture.RandomCounter.Written - before < 200, $"the reply went on to {fixture.RandomCounter.Written - before} tokens after the client left");
     }
 
+    [Fact]
+    public async Task APortInUseOrABadHostIsAClearError()
+    {
+        var models = new Dictionary<string, ChatAssistant> { ["random"] = fixture.Random };
+
+        var busy = await Assert.ThrowsAsync<IOException>(() => CourseServer.StartAsync(models, port: fixture.Server.Url.Port));
+        var host = await Assert.ThrowsAsync<ArgumentException>(() => CourseServer.StartAsync(models, host: "my-laptop"));
+
+        Assert.Contains($"127.0.0.1:{fixture.Server.Url.Port}", busy.Message);
+        Assert.Contains("Pick another one", busy.Message);
+        Assert.Contains("'my-laptop'", host.Message);
+    }
+
     async Task<JsonDocument> PostJson(string body, HttpStatusCode expected)
     {
         using var response = await fixture.Http.PostAsync("v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
