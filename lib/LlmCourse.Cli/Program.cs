@@ -23,7 +23,7 @@ static IEnumerable<Command> AllCommands()
     PsychologyCommands.Register(groups);
     ReinforcementCommands.Register(groups);
     RlhfCommands.Register(groups);
-    return [NotebookCommands.Run(), NotebookCommands.Export(), KernelCommands.Kernel(), ChatCommands.Chat(), .. groups.All.Where(g => g.Subcommands.Count > 0)];
+    return [NotebookCommands.Run(), NotebookCommands.Export(), KernelCommands.Kernel(), ChatCommands.Chat(), ServeCommands.Serve(), .. groups.All.Where(g => g.Subcommands.Count > 0)];
 }
 
 // Named for what users type (the assembly is LlmCourse.Cli; the launcher script is llmcourse).
