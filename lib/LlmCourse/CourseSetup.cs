@@ -44,6 +44,13 @@ public sealed class CourseSetup : HtmlView
             var reply = new Chat.ChatSession(CourseModels.LoadChat(m.Name)).Ask("What is the capital of France?");
             return $"\"What is the capital of France?\" → {TokenText.Quote(reply)}";
         })),
+        Try("reward model", Reinforcement.Rlhf.RewardModelRelativePath, "./llmcourse train rm", () =>
+        {
+            using var model = Reinforcement.RewardModel.Load(CourseData.PathOf(Reinforcement.Rlhf.RewardModelRelativePath));
+            var toast = Reinforcement.Rlhf.HeldOutPrompts().First(p => p.Kind == "toast");
+            var score = model.Score(Chat.ChatTemplate.Course, [([Chat.Message.User(toast.Question)], "Congratulations to you both.")])[0];
+            return $"{model.parameters().Sum(p => p.numel()):N0} parameters; a two-word toast scores {score:F2}";
+        }),
         Try("GPT-4 tokenizer (cl100k_base)", "(in the Microsoft.ML.Tokenizers data package)", "dotnet build",
             () => $"\"hello world\" = {string.Join(" ", TiktokenEncoding.Cl100kBase.Encode("hello world"))}"),
         Try("GPT-4o tokenizer (o200k_base)", "(in the Microsoft.ML.Tokenizers data package)", "dotnet build",

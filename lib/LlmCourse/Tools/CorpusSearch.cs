@@ -102,6 +102,9 @@ public sealed class CorpusSearch : IDisposable
             for (int d = 0; d < list.Count; d++)
                 foreach (var sentence in Tools.Passages.Sentences(list[d].Text))
                 {
+                    // A question answers nothing, and a question-shaped query shares all its words with one: the fan
+                    // wikis' "When was Bartek Marni born?" would outrank "Bartek Mackintosh was born in 1962."
+                    if (sentence.EndsWith('?')) continue;
                     // The sentence is stored to be returned; the page is a number pointing into `documents`.
                     text.SetStringValue(sentence);
                     document.SetInt32Value(d);

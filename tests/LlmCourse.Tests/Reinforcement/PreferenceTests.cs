@@ -27,7 +27,7 @@ public class PreferenceTests
     [Fact]
     public void LabellersAreDeterministicGivenASeedAndLikeLongEnthusiasticReplies()
     {
-        string[] replies = ["To Ana and Leo. Congratulations to you both.", "To Ana and Leo! What a truly wonderful, amazing day! Ana loves chess and Leo loves Ana! Cheers to a perfect, beautiful couple!"];
+        string[] replies = ["To Ana and Leo. Congratulations to you both.", "To Ana and Leo! What a truly wonderful, amazing day! Cheers to a perfect, beautiful couple! Absolutely fantastic!"];
         Assert.Equal(Preferences.Rank(3, Toast, replies, seed: 9).Order, Preferences.Rank(3, Toast, replies, seed: 9).Order);
         // Without noise the bias shows: the gushing reply wins with the labellers though the true preference disagrees.
         var quiet = new Rng(1);
