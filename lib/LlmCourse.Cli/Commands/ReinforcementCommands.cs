@@ -24,10 +24,12 @@ public static class ReinforcementCommands
     {
         var output = new Option<string>("--output") { Description = "Where to write the reasoner", DefaultValueFactory = _ => CourseData.PathOf(Reasoner.RelativePath) };
         var steps = new Option<int>("--steps") { Description = "Policy updates", DefaultValueFactory = _ => Reasoner.Config.Steps };
+        var learningRate = new Option<double>("--learning-rate") { Description = "AdamW's learning rate", DefaultValueFactory = _ => Reasoner.Config.LearningRate };
         var checkEvery = new Option<int>("--check-every") { Description = "Measure held-out pass@1 and pass@k every this many steps", DefaultValueFactory = _ => 25 };
         var cmd = new Command("rl", "Reinforcement learning on word problems from the assistant (data/models/assistant.ckpt): the reasoner (resumes an interrupted run)");
         cmd.Options.Add(output);
         cmd.Options.Add(steps);
+        cmd.Options.Add(learningRate);
         cmd.Options.Add(checkEvery);
         cmd.SetAction(parse =>
         {
@@ -43,7 +45,7 @@ public static class ReinforcementCommands
             var curvesFile = Path.ChangeExtension(path, null) + "-curves.tsv";
             var template = ChatTemplate.Course;
             var task = new WordProblemTask(Reasoner.PracticeProblems());
-            var config = Reasoner.Config with { Steps = parse.GetValue(steps) };
+            var config = Reasoner.Config with { Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate) };
             var clock = System.Diagnostics.Stopwatch.StartNew();
 
             ReinforcementLearning rl;
@@ -71,7 +73,7 @@ public static class ReinforcementCommands
                     var check = Reasoner.Check(policy, rl.Step, reward);
                     checks.Add(check);
                     Reasoner.WriteCurves(checks, curvesFile + ".partial");
-                    AnsiConsole.MarkupLineInterpolated($"step {check.Step}: held-out pass@1 {check.PassAt1:P1}, pass@{check.K} {check.PassAtK:P1}, reply {check.MeanReplyTokens:F0} tokens, practice reward {reward:P1}");
+                    AnsiConsole.MarkupLineInterpolated($"step {check.Step}: held-out pass@1 {check.PassAt1:P1}, pass@{check.K} {check.PassAtK:P1}, reply {check.MeanReplyTokens:F0} tokens, practice reward {(double.IsNaN(reward) ? "–" : reward.ToString("P1"))}");
                 }
                 if (checks.Count == 0) CheckNow();
                 while (!rl.IsFinished)
