@@ -212,12 +212,15 @@ public sealed class JupyterKernel : IDisposable
         {
             // Where it failed, for clients that report it (the course's runner): the line of the cell and its text.
             metadata["llmcourse"] = new JsonObject { ["line"] = error.Line, ["source_line"] = error.SourceLine };
+            // Only the cells queued before the client can have seen this error are skipped: a request sent after the
+            // reply below arrived (a retry, the next cell run by hand) runs.
+            var queued = request.ContentFlag("stop_on_error", true) ? TakeQueuedExecutions() : [];
             Reply(_shell, request, "execute_reply", new JsonObject
             {
                 ["status"] = "error", ["execution_count"] = execution.Count,
                 ["ename"] = error.Kind, ["evalue"] = error.Message, ["traceback"] = Strings(error.Traceback),
             }, metadata);
-            if (request.ContentFlag("stop_on_error", true)) AbortQueuedExecutions();
+            Abort(queued);
         }
         else
         {
@@ -230,13 +233,19 @@ public sealed class JupyterKernel : IDisposable
     }
 
     /// <summary>After a failed cell, the cells already queued behind it are not run (stop_on_error), as in ipykernel.</summary>
-    void AbortQueuedExecutions()
+    List<JupyterMessage> TakeQueuedExecutions()
     {
         var queued = new List<JupyterMessage>();
-        while (_requests.TryTake(out var next)) queued.Add(next);
+        var others = new List<JupyterMessage>();
+        while (_requests.TryTake(out var next)) (next.Type == "execute_request" ? queued : others).Add(next);
+        foreach (var other in others) _requests.Add(other);
+        return queued;
+    }
+
+    void Abort(List<JupyterMessage> queued)
+    {
         foreach (var request in queued)
         {
-            if (request.Type != "execute_request") { _requests.Add(request); continue; }
             Publish("status", new JsonObject { ["execution_state"] = "busy" }, request);
             Reply(_shell, request, "execute_reply", new JsonObject { ["status"] = "aborted", ["execution_count"] = _executionCount });
             Publish("status", new JsonObject { ["execution_state"] = "idle" }, request);

@@ -19,8 +19,8 @@ public class ToolLoopTests
 
     static readonly Lazy<LanguageModel> Scripted = new(() =>
     {
-        var model = new Gpt(new GptConfig(Template.Tokenizer.VocabSize, ContextLength: 32, Layers: 2, Heads: 2, Width: 32), seed: 5);
-        var batches = new ConversationBatches([Template.Render(Script)], contextLength: 32, padId: Template.EndOfTextId);
+        var model = new Gpt(new GptConfig(Template.Tokenizer.VocabSize, ContextLength: 48, Layers: 2, Heads: 2, Width: 32), seed: 5);
+        var batches = new ConversationBatches([Template.Render(Script)], contextLength: 48, padId: Template.EndOfTextId);
         using var trainer = new Trainer(model, batches, null, new TrainingConfig(Steps: 150, BatchSize: 1, LearningRate: 3e-3, MinLearningRate: 3e-3, WarmupSteps: 0));
         trainer.Run();
         return new LanguageModel(model, Template.Tokenizer);
@@ -48,7 +48,7 @@ public class ToolLoopTests
     {
         // Whatever the tool answers lands in the context; a scripted model trained on "42" still copies from context
         // only if it reads it — here the tool's answer is recorded in the history as the harness wrote it.
-        var session = new ChatSession(new ChatAssistant(Scripted.Value, Template, _ => "42"));
+        var session = new ChatSession(new ChatAssistant(Scripted.Value, Template, _ => "42")) { ReservedForReply = 20 };
         session.Ask("What is 17 + 25?");
         Assert.Equal([Role.User, Role.ToolCall, Role.ToolResult, Role.Assistant], session.History.Select(m => m.Role));
         Assert.Equal("42", session.History[2].Content);
