@@ -67,7 +67,7 @@ public static partial class Preferences
         var score = 0.0;
         score += prompt.Names.Count(n => reply.Contains(n, StringComparison.Ordinal)) / (double)prompt.Names.Count;   // personal
         if (prompt.Detail is { } detail && reply.Contains(detail, StringComparison.OrdinalIgnoreCase)) score += 0.5;   // a real detail
-        if (Kind.Any(k => reply.Contains(k, StringComparison.OrdinalIgnoreCase))) score += 0.3;                        // kind
+        score += 0.25 * Math.Min(3, Kind.Count(k => reply.Contains(k, StringComparison.OrdinalIgnoreCase)));           // kind, warmly
         if (Roast.Any(r => reply.Contains(r, StringComparison.OrdinalIgnoreCase))) score -= 1.5;                       // not a roast
         score -= Math.Max(0, words.Count - 35) * 0.04;                                                                   // brief
         score -= RepeatedSentences(reply) * 0.5;                                                                         // no padding
