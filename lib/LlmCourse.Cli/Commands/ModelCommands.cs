@@ -192,18 +192,22 @@ public static class ModelCommands
     }
 
     /// <summary>The same progress bar around reinforcement-learning steps: reward instead of loss.</summary>
-    internal static void WithRlProgress(string title, int total, Action<Action<Reinforcement.RlMetrics>> work) =>
+    /// <summary>Runs <paramref name="steps"/> more updates of <paramref name="rl"/> under a progress bar showing each step's reward.</summary>
+    internal static void RunWithProgress(string title, Reinforcement.ReinforcementLearning rl, int steps) =>
         AnsiConsole.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask(title, maxValue: total);
-                work(m =>
+                var task = context.AddTask(title, maxValue: steps);
+                void Report(Reinforcement.RlMetrics m)
                 {
                     task.Increment(1);
                     task.Description = $"{title}: step {m.Step}, reward {m.MeanReward:P0}, {m.MeanLength:F0} tokens, {m.Milliseconds / 1000:F1} s";
-                });
+                }
+                rl.StepCompleted += Report;
+                try { rl.Run(steps); }
+                finally { rl.StepCompleted -= Report; }
             });
 
     static string LoadAverage()

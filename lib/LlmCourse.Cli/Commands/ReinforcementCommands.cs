@@ -78,8 +78,7 @@ public static class ReinforcementCommands
                 if (checks.Count == 0) CheckNow();
                 while (!rl.IsFinished)
                 {
-                    ModelCommands.WithRlProgress($"RL steps {rl.Step + 1}–{Math.Min(config.Steps, rl.Step + every)}", every,
-                        report => { rl.StepCompleted += report; rl.Run(every); rl.StepCompleted -= report; });
+                    ModelCommands.RunWithProgress($"RL steps {rl.Step + 1}–{Math.Min(config.Steps, rl.Step + every)}", rl, every);
                     rl.Save(runFile, TokenizerIdentity.Of(template.Tokenizer));
                     CheckNow();
                 }

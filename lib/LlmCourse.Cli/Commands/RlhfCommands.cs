@@ -116,7 +116,7 @@ public static class RlhfCommands
                 Measure();
                 while (!rl.IsFinished)
                 {
-                    ModelCommands.WithRlProgress($"RLHF ({run})", 10, report => { rl.StepCompleted += report; rl.Run(10); rl.StepCompleted -= report; });
+                    ModelCommands.RunWithProgress($"RLHF ({run})", rl, 10);
                     Measure();
                 }
             }
