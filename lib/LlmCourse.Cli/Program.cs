@@ -18,6 +18,7 @@ static IEnumerable<Command> AllCommands()
     TokenizerCommands.Register(groups);
     DataCommands.Register(groups);
     ModelCommands.Register(groups);
+    ContextCommands.Register(groups);
     GenerationCommands.Register(groups);
     ChatCommands.Register(groups);
     PsychologyCommands.Register(groups);

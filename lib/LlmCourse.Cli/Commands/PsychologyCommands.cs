@@ -49,9 +49,12 @@ public static class PsychologyCommands
     static int Sweep(IReadOnlyList<Probe> probes, System.Diagnostics.Stopwatch clock)
     {
         var heldOut = FactSplit.Shipped.HeldOut;
+        // One fixed set of "facts it knew", for every threshold: the held-out facts the assistant answered right
+        // in most of its sampled answers before any "I don't know" training. Over-refusal is the share of these refused.
         var knownBefore = Interrogation.Run(SupervisedFineTuning.LoadShipped(), heldOut, HonestAssistant.Samples)
-            .ToDictionary(p => p.Fact.Fact, p => p.ShareCorrect);
-        var rows = new List<string> { "threshold\tknown_training_facts\thallucination_rate\tover_refusal\tcorrect\twrong\trefused" };
+            .Where(p => p.ShareCorrect > 0.5).Select(p => p.Fact.Fact).ToHashSet();
+        Console.WriteLine($"  {knownBefore.Count} of {heldOut.Count} held-out facts known before (most sampled answers right)");
+        var rows = new List<string> { "threshold\tknown_training_facts\thallucination_rate\tover_refusal\tcorrect\twrong\trefused\tknown_held_out_facts" };
         foreach (var threshold in new[] { 0.2, 0.4, 0.6, 0.8, 1.0 })
         {
             var path = Path.Combine(Path.GetTempPath(), $"llmcourse-honest-{threshold:F1}.ckpt");
@@ -60,10 +63,10 @@ public static class PsychologyCommands
             var replies = Hallucination.Ask(SupervisedFineTuning.Load(path), heldOut);
             File.Delete(path);
             File.Delete(Modeling.ModelCard.PathFor(path));
-            var known = replies.Where(r => knownBefore[r.Fact.Fact] >= threshold).ToList();
-            var overRefusal = known.Count == 0 ? 0 : (double)known.Count(r => r.Verdict == Verdict.Refused) / known.Count;
+            var known = replies.Where(r => knownBefore.Contains(r.Fact.Fact)).ToList();
+            var overRefusal = known.Count == 0 ? double.NaN : (double)known.Count(r => r.Verdict == Verdict.Refused) / known.Count;
             var row = string.Create(CultureInfo.InvariantCulture,
-                $"{threshold:F1}\t{probes.Count(p => p.Known(threshold))}\t{Share(replies, Verdict.Wrong):F3}\t{overRefusal:F3}\t{Share(replies, Verdict.Correct):F3}\t{Share(replies, Verdict.Wrong):F3}\t{Share(replies, Verdict.Refused):F3}");
+                $"{threshold:F1}\t{probes.Count(p => p.Known(threshold))}\t{Share(replies, Verdict.Wrong):F3}\t{overRefusal:F3}\t{Share(replies, Verdict.Correct):F3}\t{Share(replies, Verdict.Wrong):F3}\t{Share(replies, Verdict.Refused):F3}\t{known.Count}");
             rows.Add(row);
             Console.WriteLine($"  {row.Replace('\t', ' ')}");
         }

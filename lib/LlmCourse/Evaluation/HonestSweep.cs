@@ -4,7 +4,12 @@ using LlmCourse.Visuals;
 namespace LlmCourse.Evaluation;
 
 /// <summary>One threshold of the "I don't know" sweep, as `llmcourse train honest --sweep` measured it on held-out facts.</summary>
-public sealed record SweepPoint(double Threshold, int KnownTrainingFacts, double HallucinationRate, double OverRefusal, double Correct, double Wrong, double Refused);
+/// <remarks>
+/// <see cref="OverRefusal"/> is measured on one fixed set of held-out facts, the same at every threshold: those the
+/// assistant answered right in most sampled answers before any "I don't know" training (<see cref="KnownHeldOutFacts"/> of them).
+/// </remarks>
+public sealed record SweepPoint(double Threshold, int KnownTrainingFacts, double HallucinationRate, double OverRefusal, double Correct,
+    double Wrong, double Refused, int KnownHeldOutFacts);
 
 /// <summary>The threshold sweep of part 5: how strict "known" is, against hallucination and over-refusal.</summary>
 public static class HonestSweep
@@ -15,19 +20,21 @@ public static class HonestSweep
         return File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select((line, n) =>
         {
             var f = line.Split('\t');
-            if (f.Length != 7) throw new FormatException($"{path}, line {n + 2}: expected 7 tab-separated columns, found {f.Length}.");
+            if (f.Length != 8) throw new FormatException($"{path}, line {n + 2}: expected 8 tab-separated columns, found {f.Length}.");
             double D(int i) => double.Parse(f[i], CultureInfo.InvariantCulture);
-            return new SweepPoint(D(0), int.Parse(f[1], CultureInfo.InvariantCulture), D(2), D(3), D(4), D(5), D(6));
+            int I(int i) => int.Parse(f[i], CultureInfo.InvariantCulture);
+            return new SweepPoint(D(0), I(1), D(2), D(3), D(4), D(5), D(6), I(7));
         }).ToList();
     }
 
     public static Figure Chart(string path)
     {
         var points = Read(path);
+        var known = points[0].KnownHeldOutFacts;   // the same fixed set at every threshold
         return new Figure("Saying \"I don't know\": the knowledge threshold against hallucination and over-refusal")
             .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.HallucinationRate), "hallucination rate (wrong answers)", markers: true)
-            .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.OverRefusal), "over-refusal (refused facts it knew)", markers: true)
+            .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.OverRefusal), $"over-refusal (refused, of the {known} facts it knew before)", markers: true)
             .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.Correct), "correct answers", markers: true, dash: "dot")
-            .XAxis("share of sampled answers that must be right to call a fact known").YAxis("held-out questions (%)").Height(360);
+            .XAxis("share of sampled answers that must be right to call a fact known").YAxis("% of held-out questions (over-refusal: of those it knew)").Height(360);
     }
 }
