@@ -28,7 +28,8 @@ public sealed class RotaryEmbedding
 
     public RotaryEmbedding(int contextLength, int headSize)
     {
-        if (headSize % 2 != 0) throw new ArgumentOutOfRangeException(nameof(headSize), headSize, "Rotary positions need an even head size.");
+        if (headSize % 2 != 0)
+            throw new ArgumentOutOfRangeException(nameof(headSize), headSize, "Rotary positions need an even head size.");
         using var scope = NewDisposeScope();
         var theta = pow(Base, -arange(0, headSize, 2, dtype: ScalarType.Float64) / headSize);   // [headSize / 2]
         var angles = outer(arange(contextLength, dtype: ScalarType.Float64), theta);          // [T, headSize / 2]

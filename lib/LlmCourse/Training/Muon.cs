@@ -45,7 +45,8 @@ public sealed class Muon : IDisposable
         this.parameters = parameters.ToArray();
         foreach (var (w, pieces) in this.parameters)
             if (w.dim() != 2 || pieces < 1 || w.shape[0] % pieces != 0)
-                throw new ArgumentException($"Muon updates 2-D weights split into equal row blocks; got shape [{string.Join(", ", w.shape)}] in {pieces}.");
+                throw new ArgumentException(
+                    $"Muon updates 2-D weights split into equal row blocks; got shape [{string.Join(", ", w.shape)}] in {pieces}.");
         LearningRate = learningRate;
         Momentum = momentum;
         this.momentum = this.parameters.Select(p => zeros_like(p.Weight).DetachFromDisposeScope()).ToArray();
