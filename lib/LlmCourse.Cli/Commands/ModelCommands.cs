@@ -16,6 +16,7 @@ public static class ModelCommands
     public static void Register(CommandGroups groups)
     {
         groups.Bench.Subcommands.Add(BenchTrain());
+        groups.Bench.Subcommands.Add(BenchRecipe());
         groups.Train.Subcommands.Add(TrainBase());
         groups.Eval.Subcommands.Add(EvalRecall());
     }
@@ -150,6 +151,104 @@ public static class ModelCommands
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// `llmcourse bench recipe`: the GPT-2 recipe against the newer one, one change at a time, each
+    /// trained from scratch for the same wall-clock budget on the same data, then measured on the same
+    /// held-out batches and the induction probe.
+    /// </summary>
+    static Command BenchRecipe()
+    {
+        var minutes = new Option<double>("--minutes") { Description = "Training time per candidate", DefaultValueFactory = _ => 2.0 };
+        var only = new Option<string>("--candidates")
+        {
+            Description = "Comma-separated subset of: " + string.Join(", ", RecipeCandidates(2).Select(c => c.Name)),
+            DefaultValueFactory = _ => "all",
+        };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var cmd = new Command("recipe", "Learning per CPU-minute: GPT-2 shape + AdamW, then +RoPE, +RMSNorm/QK-norm, +ReLU², +untied head, +Muon " +
+                                         "(same time budget, data and shape each; held-out loss and induction score)");
+        foreach (var option in new Option[] { minutes, only, threads }) cmd.Options.Add(option);
+        cmd.SetAction(parse =>
+        {
+            var budget = TimeSpan.FromMinutes(parse.GetValue(minutes));
+            if (budget <= TimeSpan.Zero) throw new ArgumentException("--minutes must be positive.");
+            var tokenizer = CourseTokenizer.LoadShipped();
+            var all = RecipeCandidates(tokenizer.VocabSize);
+            var names = parse.GetValue(only)!;
+            var chosen = names == "all" ? all : names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(n => all.FirstOrDefault(c => c.Name == n) ?? throw new ArgumentException(
+                    $"--candidates: no candidate '{n}'; choose from {string.Join(", ", all.Select(c => c.Name))}."))
+                .ToList();
+            torch.set_num_threads(parse.GetValue(threads));
+
+            var tokens = BaseModel.CorpusTokens(tokenizer);
+            var contextLength = GptConfig.Shipped(tokenizer.VocabSize).ContextLength;
+            var (train, heldOut) = TokenWindows.Split(tokens, contextLength);
+            var endOfText = tokenizer.SpecialTokens[CourseTokenizer.EndOfText];
+            var ordinary = tokenizer.VocabSize - tokenizer.SpecialTokens.Count;
+            Console.WriteLine($"llmcourse bench recipe: {budget.TotalMinutes:0.##} min per candidate, batch 16, {tokens.Length:N0} corpus tokens, " +
+                              $"{torch.get_num_threads()} threads; load average before start {LoadAverage()}");
+            Console.WriteLine("  (a load average above 0 means other processes share these cores: the figures are then low)");
+
+            var rows = new List<string[]>();
+            foreach (var (name, config, optimizer) in chosen)
+            {
+                // The schedule needs a step count: time a few steps of a throwaway copy, then fit the budget.
+                var stepSeconds = SecondsPerStep(config, optimizer, train);
+                var steps = Math.Max(1, (int)(budget.TotalSeconds / stepSeconds));
+                var training = BaseModel.Training with
+                {
+                    Steps = steps, WarmupSteps = Math.Min(BaseModel.Training.WarmupSteps, steps / 10), Optimizer = optimizer,
+                };
+                using var model = new Gpt(config);
+                using var trainer = new Trainer(model, train, null, training);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (!trainer.IsFinished && clock.Elapsed < budget) trainer.TrainStep();
+                clock.Stop();
+                var loss = Trainer.Evaluate(model, heldOut, 16, BaseModel.Training.EvalBatches, BaseModel.Training.Seed);
+                var induction = Induction.Measure(model, ordinary, endOfText);
+                Console.WriteLine($"  {name}: {trainer.Step} steps in {clock.Elapsed.TotalSeconds:F0} s, held-out loss {loss:F3}, {induction}");
+                rows.Add([name, $"{model.ParameterCount:N0}", $"{trainer.Step}", $"{trainer.Tokens / clock.Elapsed.TotalSeconds:N0}",
+                          $"{loss:F3}", $"{induction.Score:P1}"]);
+            }
+
+            var table = new Table().AddColumns("candidate", "parameters", "steps", "tokens/s", "held-out loss", "induction");
+            foreach (var row in rows) table.AddRow(row);
+            AnsiConsole.Write(table);
+            Console.WriteLine($"induction: share of right top predictions on the second copy of 50 random {24}-token sequences " +
+                              $"(chance {1.0 / (ordinary - Induction.FirstOrdinaryId):P2}); load average after: {LoadAverage()}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The candidates of `bench recipe`, each adding one change to the one before.</summary>
+    sealed record RecipeCandidate(string Name, GptConfig Config, Optimizer Optimizer);
+
+    static List<RecipeCandidate> RecipeCandidates(int vocabSize)
+    {
+        var baseline = GptConfig.Shipped(vocabSize);
+        var rope = baseline with { Positions = PositionEncoding.Rotary };
+        var norm = rope with { Norm = Normalization.RmsNorm, QkNorm = true };
+        var relu2 = norm with { Activation = Activation.ReluSquared };
+        var untied = relu2 with { TiedHead = false };
+        return
+        [
+            new("baseline", baseline, Optimizer.AdamW), new("+rope", rope, Optimizer.AdamW),
+            new("+rmsnorm-qknorm", norm, Optimizer.AdamW), new("+relu2", relu2, Optimizer.AdamW),
+            new("+untied", untied, Optimizer.AdamW), new("+muon", untied, Optimizer.Muon),
+        ];
+    }
+
+    /// <summary>Seconds per training step of a fresh model (2 untimed steps, then the median of 3).</summary>
+    static double SecondsPerStep(GptConfig config, Optimizer optimizer, IBatchSource train)
+    {
+        using var model = new Gpt(config);
+        using var trainer = new Trainer(model, train, null, BaseModel.Training with { Optimizer = optimizer });
+        trainer.Run(2);
+        return trainer.Run(3).Select(m => m.Milliseconds).Order().ElementAt(1) / 1000;
     }
 
     static void Print(string name, TrainingBenchmark b)

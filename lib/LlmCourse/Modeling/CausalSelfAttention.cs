@@ -21,14 +21,28 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     readonly int heads;
     readonly int headSize;
     readonly double dropout;
+    // Rotary positions turn queries and keys (null: the model adds a position table to its input instead).
+    readonly RotaryEmbedding? rotary;
+    readonly bool qkNorm;
 
-    public CausalSelfAttention(GptConfig config) : base(nameof(CausalSelfAttention))
+    /// <summary>
+    /// With QK-norm every query and key has length sqrt(headSize), so a score q·k/sqrt(headSize) can be at
+    /// most sqrt(headSize) (5.7 for heads of 32): too soft to attend sharply to one token. nanochat scales
+    /// both by 1.2 (scores by 1.44); a fixed factor, not learned.
+    /// </summary>
+    public const double QkNormScale = 1.2;
+
+    /// <param name="rotary">The model's rotary tables, shared by every layer (null for a learned position table).</param>
+    public CausalSelfAttention(GptConfig config, RotaryEmbedding? rotary = null) : base(nameof(CausalSelfAttention))
     {
         c_attn = Linear(config.Width, 3 * config.Width, hasBias: config.Bias);
         c_proj = Linear(config.Width, config.Width, hasBias: config.Bias);
         heads = config.Heads;
         headSize = config.HeadSize;
         dropout = config.Dropout;
+        if (config.Positions == PositionEncoding.Rotary)
+            this.rotary = rotary ?? new RotaryEmbedding(config.ContextLength, config.HeadSize);
+        qkNorm = config.QkNorm;
         RegisterComponents();
     }
 
@@ -45,16 +59,21 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// </summary>
     public bool UseFused { get; set; } = true;
 
-    public override Tensor forward(Tensor x) => Forward(x, cache: null, layer: 0, weights: null);
+    public override Tensor forward(Tensor x)
+    {
+        using var positions = arange(x.shape[1], dtype: ScalarType.Int64);
+        return Forward(x, positions, cache: null, layer: 0, weights: null);
+    }
 
     /// <summary>
-    /// x: [batch, tokens, width]. With a cache, x holds only the new tokens and attends to the cached
-    /// ones too. With a weights list, the attention weights [batch, heads, tokens, keys] are added to it
-    /// (this forces the written-out path: the fused kernel never forms them).
+    /// x: [batch, tokens, width] at <paramref name="positions"/> ([tokens] int64). With a cache, x holds
+    /// only the new tokens and attends to the cached ones too. With a weights list, the attention weights
+    /// [batch, heads, tokens, keys] are added to it (this forces the written-out path: the fused kernel
+    /// never forms them).
     /// </summary>
-    public Tensor Forward(Tensor x, KvCache? cache, int layer, List<Tensor>? weights)
+    public Tensor Forward(Tensor x, Tensor positions, KvCache? cache, int layer, List<Tensor>? weights)
     {
-        var (q, k, v) = QueryKeyValueHeads(x);
+        var (q, k, v) = QueryKeyValueHeads(x, positions);
         var tokens = x.shape[1];
 
         // Generating: earlier tokens' keys and values come from the cache, not from recomputation.
@@ -91,16 +110,19 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     /// true where a query may attend) allows. Without a mask every filled slot is visible, which is
     /// right for one new token per row when no row has padding.
     /// </summary>
-    internal Tensor Forward(Tensor x, BatchKvCache cache, int layer, Tensor? mask)
+    internal Tensor Forward(Tensor x, Tensor positions, BatchKvCache cache, int layer, Tensor? mask)
     {
-        var (q, k, v) = QueryKeyValueHeads(x);
+        var (q, k, v) = QueryKeyValueHeads(x, positions);
         (k, v) = cache.Write(layer, k, v);
         var y = functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         return c_proj.forward(MergeHeads(y));
     }
 
-    /// <summary>Each token's query, key and value, split into heads: three [batch, heads, tokens, headSize].</summary>
-    (Tensor Q, Tensor K, Tensor V) QueryKeyValueHeads(Tensor x)
+    /// <summary>
+    /// Each token's query, key and value, split into heads: three [batch, heads, tokens, headSize]; with
+    /// rotary positions, q and k turned to their <paramref name="positions"/> ([tokens] or [batch, tokens]).
+    /// </summary>
+    (Tensor Q, Tensor K, Tensor V) QueryKeyValueHeads(Tensor x, Tensor positions)
     {
         var (batch, tokens) = (x.shape[0], x.shape[1]);
 
@@ -109,7 +131,15 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         // [batch, tokens, 3 x width] -> [3, batch, heads, tokens, headSize]. (Three ops where splitting
         // and reshaping q, k and v one by one takes seven: at batch 1 the per-op cost is what counts.)
         var qkv = c_attn.forward(x).view(batch, tokens, 3, heads, headSize).permute(2, 0, 3, 1, 4).unbind(0);
-        return (qkv[0], qkv[1], qkv[2]);
+        var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
+
+        // Rotary: turn q and k by their positions before they are cached, so a cached key keeps the angle
+        // of the position it was computed at.
+        if (rotary is not null) (q, k) = (rotary.Apply(q, positions), rotary.Apply(k, positions));
+        // QK-norm after the rotation, as nanochat. (The order does not matter here: a rotation keeps a vector's
+        // length, and a gainless RMSNorm only divides by it.)
+        if (qkNorm) (q, k) = (RmsNorm.Normalize(q) * QkNormScale, RmsNorm.Normalize(k) * QkNormScale);
+        return (q, k, v);
     }
 
     /// <summary>Heads side by side again: [batch, heads, tokens, headSize] -> [batch, tokens, width].</summary>

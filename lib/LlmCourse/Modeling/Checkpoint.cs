@@ -252,6 +252,11 @@ public sealed class Checkpoint
         Check(nameof(GptConfig.Width), saved.Width, model.Width);
         Check(nameof(GptConfig.Dropout), saved.Dropout, model.Dropout);
         Check(nameof(GptConfig.Bias), saved.Bias, model.Bias);
+        Check(nameof(GptConfig.Positions), saved.Positions, model.Positions);
+        Check(nameof(GptConfig.Norm), saved.Norm, model.Norm);
+        Check(nameof(GptConfig.QkNorm), saved.QkNorm, model.QkNorm);
+        Check(nameof(GptConfig.Activation), saved.Activation, model.Activation);
+        Check(nameof(GptConfig.TiedHead), saved.TiedHead, model.TiedHead);
         return string.Join("; ", diffs);
     }
 

@@ -16,13 +16,17 @@ namespace LlmCourse.Modeling;
 /// The output head reuses the token embedding matrix ("weight tying"): the vector that represents
 /// a token on the way in is the one matched against on the way out. It saves VocabSize x Width
 /// parameters and trains better on small data.
+/// The config can swap in the newer recipe of nanochat and modded-nanogpt, piece by piece: rotary
+/// positions (no position table; attention turns queries and keys instead), RMSNorm, QK-norm, ReLU²
+/// in the MLP, and a head of its own (lm_head) instead of the tied one.
 /// </remarks>
 public sealed class Gpt : Module<Tensor, Tensor>
 {
     readonly Embedding wte;              // token id -> vector
-    readonly Embedding wpe;              // position -> vector (learned, one row per position)
+    readonly Embedding? wpe;             // position -> vector (learned, one row per position); null with rotary
     readonly ModuleList<Block> h;
-    readonly LayerNorm ln_f;
+    readonly Module<Tensor, Tensor> ln_f;
+    readonly Linear? lm_head;            // vector -> a score per token; null when tied to wte
 
     /// <param name="config">The shape to build.</param>
     /// <param name="seed">Seeds the initial weights: the same seed builds the same model.</param>
@@ -30,9 +34,13 @@ public sealed class Gpt : Module<Tensor, Tensor>
     {
         Config = config.Validate();
         wte = Embedding(config.VocabSize, config.Width);
-        wpe = Embedding(config.ContextLength, config.Width);
-        h = new ModuleList<Block>(Enumerable.Range(0, config.Layers).Select(_ => new Block(config)).ToArray());
-        ln_f = LayerNorm(config.Width, bias: config.Bias);
+        // (A null module field is simply not registered: a rotary model has no wpe parameters at all.)
+        if (config.Positions == PositionEncoding.Learned) wpe = Embedding(config.ContextLength, config.Width);
+        // One set of rotary tables, shared by every layer's attention.
+        var rotary = config.Positions == PositionEncoding.Rotary ? new RotaryEmbedding(config.ContextLength, config.HeadSize) : null;
+        h = new ModuleList<Block>(Enumerable.Range(0, config.Layers).Select(_ => new Block(config, rotary)).ToArray());
+        ln_f = Block.Norm(config);
+        if (!config.TiedHead) lm_head = Linear(config.Width, config.VocabSize, hasBias: false);
         RegisterComponents();
         Initialise(seed);
     }
@@ -44,18 +52,27 @@ public sealed class Gpt : Module<Tensor, Tensor>
 
     /// <summary>
     /// Parameters that do work per token in the matrix products, as nanoGPT counts them for the FLOP
-    /// estimate: all but the position table (a lookup). The token table stays in: it is also the output head.
+    /// estimate: all but the lookups. The position table is a lookup; the token table is one too, unless
+    /// it is also the output head (tied), where it does a matrix product per token.
     /// </summary>
-    public long NonEmbeddingParameterCount => ParameterCount - wpe.weight!.numel();
+    public long NonEmbeddingParameterCount =>
+        ParameterCount - (wpe?.weight!.numel() ?? 0) - (lm_head is null ? 0 : wte.weight!.numel());
 
-    /// <summary>The token embedding matrix [VocabSize, Width] (also the output head).</summary>
+    /// <summary>The token embedding matrix [VocabSize, Width] (also the output head, when tied).</summary>
     public Parameter TokenEmbedding => wte.weight!;
 
-    /// <summary>The position embedding matrix [ContextLength, Width]: row t is added to the token at position t.</summary>
-    public Parameter PositionEmbedding => wpe.weight!;
+    /// <summary>Whether the model adds a learned position table to its input (false: rotary positions).</summary>
+    public bool HasPositionTable => wpe is not null;
 
-    /// <summary>The LayerNorm after the last block, before the output head.</summary>
-    public LayerNorm FinalNorm => ln_f;
+    /// <summary>The position embedding matrix [ContextLength, Width]: row t is added to the token at position t.</summary>
+    public Parameter PositionEmbedding => wpe?.weight ?? throw new InvalidOperationException(
+        $"This model has rotary positions ({Config}): it has no position table; attention turns queries and keys by position instead.");
+
+    /// <summary>The output head [VocabSize, Width]: the token embedding when tied, lm_head's weight when not.</summary>
+    public Parameter OutputHead => lm_head?.weight ?? wte.weight!;
+
+    /// <summary>The norm (LayerNorm or RMSNorm) after the last block, before the output head.</summary>
+    public Module<Tensor, Tensor> FinalNorm => ln_f;
 
     /// <summary>The blocks, first to last.</summary>
     public IReadOnlyList<Block> Blocks => h.ToList();
@@ -71,7 +88,8 @@ public sealed class Gpt : Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// GPT-2's initialisation: weights from N(0, 0.02), biases 0, LayerNorm gains 1.
+    /// GPT-2's initialisation: weights from N(0, 0.02), biases 0, LayerNorm gains 1. An untied head starts
+    /// near 0 (N(0, 0.001), as nanochat): every token equally likely, the loss at its ln(VocabSize) ceiling.
     /// (Tensor.normal_ with our generator: TorchSharp 0.107's init.normal_ ignores its generator argument.)
     /// </summary>
     void Initialise(long seed)
@@ -82,6 +100,7 @@ public sealed class Gpt : Module<Tensor, Tensor>
         {
             if (name.EndsWith("bias")) p.zero_();
             else if (name.StartsWith("ln_") || name.Contains(".ln_")) p.fill_(1.0);    // LayerNorm gain
+            else if (name == "lm_head.weight") p.normal_(0.0, 0.001, generator);
             else if (name.EndsWith("c_proj.weight"))
                 // Each block adds two projections onto the residual stream; scaling them by
                 // 1/sqrt(2 x layers) keeps the stream's variance from growing with depth.
@@ -107,17 +126,40 @@ public sealed class Gpt : Module<Tensor, Tensor>
                 nameof(tokens));
 
         using var positions = arange(start, start + length, dtype: ScalarType.Int64);
-        var x = wte.forward(tokens) + wpe.forward(positions);
+        var x = Embed(tokens, positions);
         if (Config.Dropout > 0 && training) x = functional.dropout(x, Config.Dropout, training);
         for (var i = 0; i < h.Count; i++)
-            x = h[i].Forward(x, cache, i, attentionWeights);
+            x = h[i].Forward(x, positions, cache, i, attentionWeights);
         cache?.Advance(length);
 
         // Generating needs only the last position's scores: skip the head's matrix product for the rest.
         if (lastOnly) x = x[.., ^1.., ..];
-        x = ln_f.forward(x);
-        // The tied head: a dot product of each output vector with every token's embedding.
-        return functional.linear(x, wte.weight!);
+        return Head(ln_f.forward(x));
+    }
+
+    /// <summary>
+    /// The residual stream's start: what each token is, plus where it is from the position table. With
+    /// rotary positions "where" enters inside attention instead, so this is the token embedding alone.
+    /// </summary>
+    Tensor Embed(Tensor tokens, Tensor positions) =>
+        wpe is null ? wte.forward(tokens) : wte.forward(tokens) + wpe.forward(positions);
+
+    /// <summary>
+    /// Scores for every token: the tied head is a dot product of each output vector with every token's
+    /// embedding; an untied head is its own matrix.
+    /// </summary>
+    Tensor Head(Tensor x) => lm_head is null ? functional.linear(x, wte.weight!) : lm_head.forward(x);
+
+    /// <summary>
+    /// The last hidden states [batch, T, Width] of tokens [batch, T] at positions 0..T-1, after the final
+    /// norm and before the head: what a reward model (a GPT with another head) reads.
+    /// </summary>
+    public Tensor Hidden(Tensor tokens)
+    {
+        using var positions = arange(tokens.shape[1], dtype: ScalarType.Int64);
+        var x = Embed(tokens, positions);
+        for (var i = 0; i < h.Count; i++) x = h[i].Forward(x, positions, cache: (KvCache?)null, i, null);
+        return ln_f.forward(x);
     }
 
     /// <summary>
@@ -138,13 +180,13 @@ public sealed class Gpt : Module<Tensor, Tensor>
     public Tensor Forward(Tensor tokens, Tensor positions, BatchKvCache cache, Tensor? attentionMask)
     {
         var length = (int)tokens.shape[1];
-        var x = wte.forward(tokens) + wpe.forward(positions);
+        var x = Embed(tokens, positions);
         for (var i = 0; i < h.Count; i++)
-            x = h[i].Forward(x, cache, i, attentionMask);
+            x = h[i].Forward(x, positions, cache, i, attentionMask);
         cache.Advance(length);
         if (length > 1) x = x[.., -1];
         else x = x.squeeze(1);
-        return functional.linear(ln_f.forward(x), wte.weight!);
+        return Head(ln_f.forward(x));
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LlmCourse.Modeling;
 
 /// <summary>
@@ -12,6 +14,16 @@ namespace LlmCourse.Modeling;
 /// <param name="Width">The size of the vector that stands for each token inside the model (n_embd in GPT-2).</param>
 /// <param name="Dropout">Probability of zeroing activations during training; 0 for small data and short runs, as here.</param>
 /// <param name="Bias">Whether linear layers and LayerNorms carry a bias, as in GPT-2.</param>
+/// <param name="Positions">How the model knows where a token is: a learned table added to the input (GPT-2),
+/// or rotary embeddings that turn each head's queries and keys by an angle proportional to the position.</param>
+/// <param name="Norm">LayerNorm (GPT-2: centre, scale, learned gain) or RMSNorm (scale only, no learned numbers).</param>
+/// <param name="QkNorm">RMS-normalise every head's queries and keys before attention, so no score can grow without bound.</param>
+/// <param name="Activation">The MLP's non-linearity: GELU (GPT-2) or ReLU² (max(0, x)²).</param>
+/// <param name="TiedHead">The output head reuses the token embedding (GPT-2), or is a matrix of its own.</param>
+/// <remarks>
+/// Every option after <c>Bias</c> defaults to GPT-2's choice, so a checkpoint header written before they
+/// existed (it lacks them) reads back as the architecture it was trained with.
+/// </remarks>
 public sealed record GptConfig(
     int VocabSize,
     int ContextLength = 128,
@@ -19,7 +31,12 @@ public sealed record GptConfig(
     int Heads = 4,
     int Width = 128,
     double Dropout = 0.0,
-    bool Bias = true)
+    bool Bias = true,
+    PositionEncoding Positions = PositionEncoding.Learned,
+    Normalization Norm = Normalization.LayerNorm,
+    bool QkNorm = false,
+    Activation Activation = Activation.Gelu,
+    bool TiedHead = true)
 {
     /// <summary>Dimensions per attention head.</summary>
     public int HeadSize => Width / Heads;
@@ -38,6 +55,20 @@ public sealed record GptConfig(
     /// </summary>
     public static GptConfig Shipped(int vocabSize) => new(vocabSize, ContextLength: 256, Layers: 6, Heads: 5, Width: 160);
 
+    /// <summary>
+    /// The shipped shape with the modern recipe of nanochat and modded-nanogpt: rotary positions, RMSNorm,
+    /// QK-norm, ReLU² and an untied head; train it with <c>Optimizer.Muon</c>. Biases stay as in
+    /// <see cref="Shipped"/>, so `llmcourse bench recipe` compares one change at a time up to exactly this.
+    /// </summary>
+    public static GptConfig Modern(int vocabSize) => Shipped(vocabSize) with
+    {
+        Positions = PositionEncoding.Rotary,
+        Norm = Normalization.RmsNorm,
+        QkNorm = true,
+        Activation = Activation.ReluSquared,
+        TiedHead = false,
+    };
+
     /// <summary>Throws a clear error when the shape cannot be built.</summary>
     public GptConfig Validate()
     {
@@ -48,10 +79,30 @@ public sealed record GptConfig(
         if (Width < 1 || Width % Heads != 0)
             throw new ArgumentOutOfRangeException(nameof(Width), Width, $"Width must be a positive multiple of Heads ({Heads}), so every head gets the same share.");
         if (!(Dropout >= 0 && Dropout < 1)) throw new ArgumentOutOfRangeException(nameof(Dropout), Dropout, "Dropout must be in [0, 1).");
+        if (Positions == PositionEncoding.Rotary && HeadSize % 2 != 0)
+            throw new ArgumentOutOfRangeException(nameof(Heads), Heads,
+                $"Rotary positions turn pairs of numbers, so the head size (Width / Heads = {HeadSize}) must be even.");
+        if (!Enum.IsDefined(Positions)) throw new ArgumentOutOfRangeException(nameof(Positions), Positions, "Unknown position encoding.");
+        if (!Enum.IsDefined(Norm)) throw new ArgumentOutOfRangeException(nameof(Norm), Norm, "Unknown normalisation.");
+        if (!Enum.IsDefined(Activation)) throw new ArgumentOutOfRangeException(nameof(Activation), Activation, "Unknown activation.");
         return this;
     }
 
     public override string ToString() =>
         $"GPT(vocab {VocabSize}, context {ContextLength}, {Layers} layers, {Heads} heads, width {Width}" +
-        (Dropout > 0 ? $", dropout {Dropout}" : "") + (Bias ? "" : ", no bias") + ")";
+        (Dropout > 0 ? $", dropout {Dropout}" : "") + (Bias ? "" : ", no bias") +
+        (Positions == PositionEncoding.Learned ? "" : ", rotary") + (Norm == Normalization.LayerNorm ? "" : ", RMSNorm") +
+        (QkNorm ? ", QK-norm" : "") + (Activation == Activation.Gelu ? "" : ", ReLU²") + (TiedHead ? "" : ", untied head") + ")";
 }
+
+/// <summary>How a GPT knows where each token sits (see <see cref="GptConfig.Positions"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<PositionEncoding>))]
+public enum PositionEncoding { Learned, Rotary }
+
+/// <summary>The normalisation in front of attention, the MLP and the head (see <see cref="GptConfig.Norm"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Normalization>))]
+public enum Normalization { LayerNorm, RmsNorm }
+
+/// <summary>The MLP's non-linearity (see <see cref="GptConfig.Activation"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Activation>))]
+public enum Activation { Gelu, ReluSquared }

@@ -33,15 +33,11 @@ public sealed class RewardModel : Module<Tensor, Tensor, Tensor>
 
     /// <summary>
     /// Rewards of right-padded sequences [batch, T], each read up to its last real token (<paramref name="lastIndex"/>, [batch]):
-    /// token and position embeddings, the blocks, the final LayerNorm, then the head on the last position.
+    /// the trunk's hidden states (embeddings, blocks, final norm), then the head on the last position.
     /// </summary>
     public override Tensor forward(Tensor tokens, Tensor lastIndex)
     {
-        var length = tokens.shape[1];
-        using var positions = arange(length, dtype: ScalarType.Int64);
-        var x = trunk.TokenEmbedding[tokens] + trunk.PositionEmbedding[positions];
-        foreach (var block in trunk.Blocks) x = block.forward(x);
-        x = trunk.FinalNorm.forward(x);                                                       // [batch, T, width]
+        var x = trunk.Hidden(tokens);                                                         // [batch, T, width]
         var last = x.gather(1, lastIndex.view(-1, 1, 1).expand(-1, 1, x.shape[2])).squeeze(1); // [batch, width]
         return head.forward(last).squeeze(-1);                                               // [batch]
     }

@@ -28,6 +28,7 @@ public sealed class Trainer : IDisposable
     readonly IBatchSource? validation;
     readonly Parameter[] parameters;
     readonly AdamW optimizer;
+    readonly Muon? muon;   // the blocks' weight matrices, when TrainingConfig.Optimizer is Muon
     readonly List<TrainingMetrics> history = [];
 
     /// <param name="model">The model to train, in place.</param>
@@ -54,6 +55,16 @@ public sealed class Trainer : IDisposable
         // for biases and LayerNorm gains (1-D), whose job is to set offsets and scales.
         var named = model.named_parameters().ToList();
         parameters = named.Select(p => p.parameter).ToArray();
+        if (config.Optimizer == Optimizer.Muon)
+        {
+            // Muon takes the 2-D weights inside the blocks (attention and MLP matrices); embeddings, the
+            // head and 1-D parameters stay with AdamW below.
+            var matrices = named.Where(p => p.name.StartsWith("h.") && p.parameter.dim() == 2).ToList();
+            muon = new Muon(matrices.Select(p => (p.parameter, p.name.EndsWith("c_attn.weight") ? 3 : 1)),
+                config.MuonLearningRate, config.MuonMomentum);
+            MuonParameterNames = matrices.Select(p => p.name).ToList();
+            named = named.Where(p => !MuonParameterNames.Contains(p.name)).ToList();
+        }
         var decay = named.Where(p => p.parameter.dim() >= 2).ToList();
         var noDecay = named.Where(p => p.parameter.dim() < 2).Select(p => p.parameter).ToList();
         DecayedParameterNames = decay.Select(p => p.name).ToList();
@@ -68,8 +79,11 @@ public sealed class Trainer : IDisposable
     public Gpt Model { get; }
     public TrainingConfig Config { get; }
 
-    /// <summary>The parameters AdamW decays: the 2-D ones (linear weights, embedding tables).</summary>
+    /// <summary>The parameters AdamW decays: the 2-D ones (linear weights, embedding tables) it trains.</summary>
     public IReadOnlyList<string> DecayedParameterNames { get; }
+
+    /// <summary>The parameters Muon trains (none with AdamW alone).</summary>
+    public IReadOnlyList<string> MuonParameterNames { get; } = [];
 
     /// <summary>Steps completed so far.</summary>
     public int Step { get; private set; }
@@ -100,14 +114,17 @@ public sealed class Trainer : IDisposable
         {
             var (input, target) = train.Batch(Config.BatchSize, Config.Seed, Step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            if (muon is not null) muon.LearningRate = Config.MuonLearningRate * learningRate / Config.LearningRate;
 
             optimizer.zero_grad();
+            muon?.ZeroGrad();
             var lossTensor = Model.Loss(input, target);
             lossTensor.backward();
             gradientNorm = Config.GradientClip > 0
                 ? torch.nn.utils.clip_grad_norm_(parameters, Config.GradientClip)
                 : GradientNorm();
             optimizer.step();
+            muon?.Step();
             loss = lossTensor.item<float>();
         }
         clock.Stop();
@@ -187,7 +204,10 @@ public sealed class Trainer : IDisposable
         using (var memory = new MemoryStream())
         {
             using (var writer = new BinaryWriter(memory, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
                 optimizer.save_state_dict(writer);
+                muon?.Save(writer);   // after AdamW's state, in the same section
+            }
             optimizerState = memory.ToArray();
         }
         var state = new SavedState(Config, Step, Tokens, history, RandomState());
@@ -210,7 +230,11 @@ public sealed class Trainer : IDisposable
         try
         {
             var trainer = new Trainer(model, train, validation, state.Config);
-            Checkpoint.LoadInto(model, path, reader => trainer.optimizer.load_state_dict(reader));
+            Checkpoint.LoadInto(model, path, reader =>
+            {
+                trainer.optimizer.load_state_dict(reader);
+                trainer.muon?.Load(reader);
+            });
             trainer.Step = state.Step;
             trainer.Tokens = state.Tokens;
             trainer.history.AddRange(state.History);
@@ -232,7 +256,11 @@ public sealed class Trainer : IDisposable
         torch.random.set_rng_state(state);
     }
 
-    public void Dispose() => optimizer.Dispose();
+    public void Dispose()
+    {
+        optimizer.Dispose();
+        muon?.Dispose();
+    }
 
     sealed record SavedState(TrainingConfig Config, int Step, long Tokens, List<TrainingMetrics> History, byte[]? RandomState);
 }

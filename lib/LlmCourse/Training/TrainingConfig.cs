@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LlmCourse.Training;
 
 /// <summary>
@@ -17,6 +19,10 @@ namespace LlmCourse.Training;
 /// <param name="EvalBatches">Held-out batches per measurement (the same batches every time, so measurements compare).</param>
 /// <param name="Seed">Seeds the data order (and dropout): the same seed, model and data give the same run.</param>
 /// <param name="Threads">CPU threads for libtorch; null leaves libtorch's default.</param>
+/// <param name="Optimizer">AdamW for everything (GPT-2, nanoGPT), or Muon for the blocks' weight matrices
+/// with AdamW for the rest (modded-nanogpt, nanochat).</param>
+/// <param name="MuonLearningRate">Muon's peak learning rate; the schedule scales it as it scales LearningRate.</param>
+/// <param name="MuonMomentum">Muon's momentum.</param>
 public sealed record TrainingConfig(
     int Steps,
     int BatchSize = 16,
@@ -30,7 +36,10 @@ public sealed record TrainingConfig(
     int EvalInterval = 100,
     int EvalBatches = 8,
     long Seed = 1337,
-    int? Threads = null)
+    int? Threads = null,
+    Optimizer Optimizer = Optimizer.AdamW,
+    double MuonLearningRate = 0.02,
+    double MuonMomentum = 0.95)
 {
     public TrainingConfig Validate()
     {
@@ -46,6 +55,9 @@ public sealed record TrainingConfig(
         if (!(GradientClip >= 0)) throw new ArgumentOutOfRangeException(nameof(GradientClip), GradientClip, "The clipping norm cannot be negative (0 turns clipping off).");
         if (EvalInterval < 1) throw new ArgumentOutOfRangeException(nameof(EvalInterval), EvalInterval, "Evaluate at least every so many steps (>= 1).");
         if (EvalBatches < 1) throw new ArgumentOutOfRangeException(nameof(EvalBatches), EvalBatches, "Evaluate on at least one batch.");
+        if (!Enum.IsDefined(Optimizer)) throw new ArgumentOutOfRangeException(nameof(Optimizer), Optimizer, "Unknown optimizer (AdamW or Muon).");
+        if (!(MuonLearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(MuonLearningRate), MuonLearningRate, "Muon's learning rate must be positive.");
+        if (!(MuonMomentum >= 0 && MuonMomentum < 1)) throw new ArgumentOutOfRangeException(nameof(MuonMomentum), MuonMomentum, "Muon's momentum must be in [0, 1).");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Use at least one thread.");
         return this;
     }
@@ -67,3 +79,7 @@ public sealed record TrainingConfig(
         return MinLearningRate + cosine * (LearningRate - MinLearningRate);
     }
 }
+
+/// <summary>Which optimizer trains the model (see <see cref="TrainingConfig.Optimizer"/>).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Optimizer>))]
+public enum Optimizer { AdamW, Muon }
