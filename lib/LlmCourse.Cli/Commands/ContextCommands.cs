@@ -32,7 +32,7 @@ public static class ContextCommands
                 var facts = FactWorld.ReadTsv(CourseData.PathOf("facts.tsv"));
                 torch.set_num_threads(Environment.ProcessorCount);
                 var lm = LanguageModel.Load(parse.GetValue(baseModel)!, CourseTokenizer.LoadShipped());
-                var induction = Induction.Measure(lm.Model, lm.Tokenizer);
+                var induction = Induction.Measure(lm);
                 Console.WriteLine($"induction (base): {induction}");
                 var capitals = ContextEvaluation.WellKnownCapitals(facts).Select(f => f.Fact).ToList();
                 var scores = new List<ContextScore>

@@ -45,7 +45,8 @@ public static class ModelCommands
             TrainingMetrics? last = null;
             double? heldOut = null;
             using var model = WithProgress("base model", training.Steps, report => Pretraining.Run(tokens, config, training, path,
-                TokenizerIdentity.Of(tokenizer), progress: m => { report(m); last = m; heldOut = m.ValidationLoss ?? heldOut; }, halfPrecision: true));
+                TokenizerIdentity.Of(tokenizer), progress: m => { report(m); last = m; heldOut = m.ValidationLoss ?? heldOut; }, halfPrecision: true,
+                inductionProbe: BaseModel.InductionProbe(tokenizer)));
             Console.WriteLine($"{model.ParameterCount:N0} parameters trained in {clock.Elapsed.TotalMinutes:F1} min; last loss {last?.Loss:F3}, held-out {heldOut:F3}");
             Console.WriteLine($"wrote {Path.GetFullPath(path)} ({new FileInfo(path).Length / 1e6:F1} MB)");
             return 0;

@@ -1,4 +1,6 @@
+using LlmCourse.Generation;
 using LlmCourse.Modeling;
+using LlmCourse.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,6 +35,18 @@ public static class Induction
 {
     /// <summary>Ids below this are the BPE's 256 single bytes; the probe draws merged tokens, ordinary text pieces.</summary>
     public const int FirstOrdinaryId = 256;
+
+    /// <summary>
+    /// The probe for a model with the course's BPE tokenizer: ordinary tokens are its vocabulary without the special
+    /// tokens, and every sequence starts with &lt;|endoftext|&gt;, as a document does in pre-training.
+    /// </summary>
+    public static InductionResult Measure(LanguageModel model, int sequences = 50, int length = 24, long seed = 1)
+    {
+        if (model.Tokenizer is not BpeTokenizer bpe)
+            throw new ArgumentException($"The probe needs the course's BPE tokenizer, not {model.Tokenizer.GetType().Name}.", nameof(model));
+        var endOfText = bpe.SpecialTokens.TryGetValue(Training.BaseModel.EndOfText, out var id) ? id : (int?)null;
+        return Measure(model.Model, bpe.VocabSize - bpe.SpecialTokens.Count, endOfText, sequences, length, seed);
+    }
 
     /// <param name="model">The model to probe.</param>
     /// <param name="ordinaryTokens">Ids below this are ordinary tokens (the tokenizer's vocabulary without its

@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace LlmCourse.Modeling;
 
+/// <summary>One evaluation step of a run, as its model card keeps it.</summary>
+public sealed record CardPoint(int Step, long Tokens, double Loss, double? HeldOutLoss, double? Induction);
+
 /// <summary>
 /// How a shipped model was made, measured by the run that made it: what it started from, how many steps and
 /// tokens, how long the steps took, and its final losses. Saved next to the checkpoint (<c>base.ckpt</c> →
@@ -14,8 +17,10 @@ namespace LlmCourse.Modeling;
 /// <param name="TrainedTokens">Of those, the tokens the loss trained on (fewer than Tokens when a loss mask is used), or null if not counted.</param>
 /// <param name="StepSeconds">Wall time of the training steps alone (forward, backward, update), summed over the run.</param>
 /// <param name="Threads">libtorch threads the run used.</param>
+/// <param name="Curve">The run's evaluation steps: training and held-out loss, and the induction score where it was tracked.</param>
 public sealed record ModelCard(string Model, string Command, GptConfig Config, long Parameters, string? StartedFrom, int Steps, int BatchSize,
-    long Tokens, long? TrainedTokens, double StepSeconds, int Threads, double FinalLoss, double? HeldOutLoss, string Date)
+    long Tokens, long? TrainedTokens, double StepSeconds, int Threads, double FinalLoss, double? HeldOutLoss, string Date,
+    IReadOnlyList<CardPoint>? Curve = null)
 {
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

@@ -37,6 +37,13 @@ public static class BaseModel
         return tokens.ToArray();
     }
 
+    /// <summary>
+    /// The induction score `train base` tracks at every evaluation step (recorded in the model card's curve): the
+    /// same 50 random sequences each time, so the curve shows when copying from the context forms.
+    /// </summary>
+    public static Func<Gpt, double> InductionProbe(BpeTokenizer tokenizer) =>
+        model => Evaluation.Induction.Measure(model, tokenizer.VocabSize - tokenizer.SpecialTokens.Count, tokenizer.SpecialTokens[EndOfText]).Score;
+
     /// <summary>The shipped base model with the course tokenizer, ready to generate.</summary>
     public static LanguageModel LoadShipped()
     {

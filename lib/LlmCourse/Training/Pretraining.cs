@@ -19,10 +19,11 @@ public static class Pretraining
     /// <returns>The trained model (the caller disposes it).</returns>
     public static Gpt Run(ReadOnlyMemory<int> tokens, GptConfig model, TrainingConfig training, string output,
         TokenizerIdentity tokenizer, double validationFraction = 0.05, int saveEvery = 500,
-        Action<TrainingMetrics>? progress = null, long seed = 1337, CancellationToken cancellation = default, bool halfPrecision = false)
+        Action<TrainingMetrics>? progress = null, long seed = 1337, CancellationToken cancellation = default, bool halfPrecision = false,
+        Func<Gpt, double>? inductionProbe = null)
     {
         var (train, heldOut) = TokenWindows.Split(tokens, model.ContextLength, validationFraction);
         return TrainingRun.Run(model, () => new Gpt(model, seed), train, heldOut, training, output, tokenizer,
-            new RunDescription("base", "./llmcourse train base"), saveEvery, progress, cancellation, halfPrecision);
+            new RunDescription("base", "./llmcourse train base"), saveEvery, progress, cancellation, halfPrecision, inductionProbe);
     }
 }

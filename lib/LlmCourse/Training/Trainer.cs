@@ -94,6 +94,12 @@ public sealed class Trainer : IDisposable
     /// <summary>Every step's metrics so far (across a resume, too).</summary>
     public IReadOnlyList<TrainingMetrics> History => history;
 
+    /// <summary>
+    /// Measured on evaluation steps when set: how well the model copies from its context (see
+    /// <see cref="Evaluation.Induction"/>). Copying forms suddenly, in a phase change; tracking it shows when.
+    /// </summary>
+    public Func<Gpt, double>? InductionProbe { get; set; }
+
     /// <summary>Raised after every step, on the training thread: update a live chart or progress bar here.</summary>
     public event Action<TrainingMetrics>? StepCompleted;
 
@@ -136,8 +142,9 @@ public sealed class Trainer : IDisposable
         double? validationLoss = validation is not null && (Step % Config.EvalInterval == 0 || Step == Config.Steps)
             ? Evaluate()
             : null;
+        double? induction = validationLoss is not null && InductionProbe is { } probe ? Model.Evaluating(() => probe(Model)) : null;
         var metrics = new TrainingMetrics(Step, loss, learningRate, gradientNorm, clock.Elapsed.TotalMilliseconds,
-            tokens / clock.Elapsed.TotalSeconds, Tokens, validationLoss);
+            tokens / clock.Elapsed.TotalSeconds, Tokens, validationLoss, induction);
         history.Add(metrics);
         StepCompleted?.Invoke(metrics);
         return metrics;

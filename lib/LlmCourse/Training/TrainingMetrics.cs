@@ -9,6 +9,8 @@ namespace LlmCourse.Training;
 /// <param name="TokensPerSecond">Predictions learned from per second in this step.</param>
 /// <param name="Tokens">Tokens trained on so far, this step included.</param>
 /// <param name="ValidationLoss">Held-out loss, measured after this step on evaluation steps; null otherwise.</param>
+/// <param name="Induction">On evaluation steps of a trainer with an <see cref="Trainer.InductionProbe"/>: the share of a
+/// repeated random sequence's second copy the model predicts (copying from its context); null otherwise.</param>
 public sealed record TrainingMetrics(
     int Step,
     double Loss,
@@ -17,9 +19,11 @@ public sealed record TrainingMetrics(
     double Milliseconds,
     double TokensPerSecond,
     long Tokens,
-    double? ValidationLoss = null)
+    double? ValidationLoss = null,
+    double? Induction = null)
 {
     public override string ToString() =>
         $"step {Step}: loss {Loss:F4}" + (ValidationLoss is { } v ? $", held-out {v:F4}" : "") +
+        (Induction is { } i ? $", induction {i:P0}" : "") +
         $", lr {LearningRate:G3}, {TokensPerSecond:N0} tokens/s";
 }

@@ -25,7 +25,7 @@ public static class TrainingRun
     /// <returns>The trained model (the caller disposes it).</returns>
     public static Gpt Run(GptConfig config, Func<Gpt> start, IBatchSource train, IBatchSource? validation, TrainingConfig training,
         string output, TokenizerIdentity tokenizer, RunDescription description, int saveEvery = 500, Action<TrainingMetrics>? progress = null,
-        CancellationToken cancellation = default, bool halfPrecision = false)
+        CancellationToken cancellation = default, bool halfPrecision = false, Func<Gpt, double>? inductionProbe = null)
     {
         if (saveEvery < 1) throw new ArgumentOutOfRangeException(nameof(saveEvery), saveEvery, "Save at least every so many steps (>= 1).");
         if (tokenizer.VocabSize > config.VocabSize)
@@ -54,6 +54,7 @@ public static class TrainingRun
 
         using (trainer)
         {
+            trainer.InductionProbe = inductionProbe;
             if (progress is not null) trainer.StepCompleted += progress;
             while (!trainer.IsFinished && !cancellation.IsCancellationRequested)
             {
@@ -76,6 +77,9 @@ public static class TrainingRun
             trainer.Config.BatchSize, trainer.Tokens, d.TrainedTokensPerStep is { } perStep ? (long)(perStep * trainer.Step) : null,
             Math.Round(history.Sum(m => m.Milliseconds) / 1000, 1), TorchSharp.torch.get_num_threads(),
             Math.Round(last.Loss, 4), history.LastOrDefault(m => m.ValidationLoss is not null)?.ValidationLoss is { } v ? Math.Round(v, 4) : null,
-            DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            history.Where(m => m.ValidationLoss is not null)
+                .Select(m => new CardPoint(m.Step, m.Tokens, Math.Round(m.Loss, 4), Math.Round(m.ValidationLoss!.Value, 4),
+                    m.Induction is { } i ? Math.Round(i, 4) : null)).ToList());
     }
 }
