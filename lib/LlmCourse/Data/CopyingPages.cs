@@ -21,18 +21,20 @@ sealed partial class PageWriters
         public string Name => $"{First} {Surname}";
     }
 
-    static readonly HashSet<string> FactWorldSurnames = new(Words.LastNames, StringComparer.Ordinal);
+    /// <summary>Words an invented name must never be: fact-world surnames (all from Words.LastNames), countries and capitals
+    /// (syllables can spell "Oslo").</summary>
+    static readonly HashSet<string> FactWorldWords = new(Words.LastNames.Concat(CountryData.All.SelectMany(c => new[] { c.Name, c.Capital })), StringComparer.Ordinal);
 
-    /// <summary>An invented surname that no fact-world person has (their surnames all come from Words.LastNames).</summary>
-    string Surname()
+    string Fresh(string[] endings)
     {
         string s;
-        do s = Invented(["", "son", "ley", "ard", "ova", "ek", "ini", "holm", "well"]);
-        while (FactWorldSurnames.Contains(s));
+        do s = Invented(endings);
+        while (FactWorldWords.Contains(s));
         return s;
     }
 
-    string Town() => Invented(["ford", "wick", "ham", "by", "mouth", "field", "stead", "ton", "moor", "dale"]);
+    string Surname() => Fresh(["", "son", "ley", "ard", "ova", "ek", "ini", "holm", "well"]);
+    string Town() => Fresh(["ford", "wick", "ham", "by", "mouth", "field", "stead", "ton", "moor", "dale"]);
 
     /// <summary>A cast with distinct first names and surnames.</summary>
     List<Character> Cast(int n)
@@ -49,7 +51,7 @@ sealed partial class PageWriters
     string Date() => $"{N(rng.Between(1, 28))} {rng.Pick(Months)} {N(rng.Between(1988, 2031))}";
     string Clock() => $"{N(rng.Between(1, 12))}:{rng.Pick(["00", "15", "30", "45"])} {rng.Pick(["am", "pm"])}";
     string Price() => $"{rng.Pick(["£", "$", "€"])}{N(rng.Between(3, 60))}";
-    string PetName() => Invented(["o", "y", "ie", "a", "ix", "er"]);
+    string PetName() => Fresh(["o", "y", "ie", "a", "ix", "er"]);
 
     // Codes: letters and digits mixed, never a run of 9+ digits in dashed groups (the PII scrubber would take
     // it for a phone number), never "@" or a dotted quad (an email or an IP address).
@@ -154,7 +156,7 @@ sealed partial class PageWriters
         var (p, partner) = (cast[0], cast[1]);
         var school = $"{Town()} {rng.Pick(["Academy", "College", "School of Crafts", "Institute"])}";
         int firstJobYear = p.Born + rng.Between(17, 30), prizeYear = firstJobYear + rng.Between(3, 25);
-        var prize = $"{Invented(["", "er", "son"])} {rng.Pick(["Prize", "Medal", "Award"])}";
+        var prize = $"{Fresh(["", "er", "son"])} {rng.Pick(["Prize", "Medal", "Award"])}";
         int children = rng.Between(0, 4);
         var title = rng.Next(4) switch { 0 => p.Name, 1 => $"{p.Name}: A Life", 2 => $"{p.Name} ({N(p.Born)})", _ => $"Remembering {p.Name}" };
         var body = rng.Sample<Func<string>>([
@@ -245,8 +247,8 @@ sealed partial class PageWriters
         var order = Code();
         var error = $"{rng.Pick(["E", "ERR", "F", "W"])}{Digits(3)}";
         var part = Code();
-        var device = $"{rng.Pick(["washing machine", "coffee grinder", "router", "printer", "e-bike", "dishwasher", "boiler", "robot vacuum"])} {Invented(["", "o", "ex"])} {Letters(1)}{Digits(2)}";
-        var shop = $"{Invented(["", "s", "ly"])} {rng.Pick(["Direct", "Parts", "Store", "Online"])}";
+        var device = $"{rng.Pick(["washing machine", "coffee grinder", "router", "printer", "e-bike", "dishwasher", "boiler", "robot vacuum"])} {Fresh(["", "o", "ex"])} {Letters(1)}{Digits(2)}";
+        var shop = $"{Fresh(["", "s", "ly"])} {rng.Pick(["Direct", "Parts", "Store", "Online"])}";
         int days = rng.Between(2, 21);
         var question = $"My {device} shows error {error} every time I start it. I bought it from {shop} {N(days)} days ago, order {order}. Has anyone seen this before?";
         var posts = rng.Sample<Func<string>>([
@@ -269,7 +271,7 @@ sealed partial class PageWriters
         var closing = rng.Pick<Func<string>>([
             () => $"{handles[0]} wrote: Update for anyone who finds this later: {shop} sent part {part} free of charge for order {order}, and {error} is gone.",
             () => $"{handles[0]} wrote: Solved. It was the pump, so {part} it is. Thanks {handles[1]} for the tip about {error}.",
-            () => $"{handles[0]} wrote: Rang {shop}, gave them {order}, and they are swapping the whole {device}. Thanks all.",
+            () => $"{handles[0]} wrote: Rang {shop}, gave them {order}, and because of {error} they are swapping the whole {device}. Thanks all.",
         ]);
         paras.Add([closing()]);
         var title = rng.Next(3) switch { 0 => $"Error {error} on {device}", 1 => $"{TitleCase(device)} keeps showing {error}", _ => $"Help: {error} after {N(days)} days" };
@@ -325,7 +327,7 @@ sealed partial class PageWriters
         var host = Cast(2);
         var town = Town();
         var ev = $"{rng.Pick(["Autumn", "Midsummer", "Lantern", "Harvest", "Winter", "Spring"])} {rng.Pick(["Concert", "Quiz Night", "Craft Fair", "Ceilidh", "Film Evening", "Book Swap", "Choir Evening", "Dog Show"])}";
-        var venue = $"{rng.Pick(["St", "Old", "New", "Upper"])} {Invented(["", "s", "'s"])} {rng.Pick(["Hall", "Church", "Barn", "Pavilion", "Institute", "Rooms"])}";
+        var venue = $"{rng.Pick(["St", "Old", "New", "Upper"])} {Fresh(["", "s", "'s"])} {rng.Pick(["Hall", "Church", "Barn", "Pavilion", "Institute", "Rooms"])}";
         var date = $"{rng.Pick(Weekdays)} {N(rng.Between(1, 28))} {rng.Pick(Months)}";
         var time = Clock();
         var price = Price();
