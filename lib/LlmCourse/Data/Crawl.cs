@@ -54,7 +54,7 @@ public sealed class Crawl
     public override string ToString() =>
         $"Toy crawl, seed {Config.Seed}, {Count:N0} pages: " + string.Join(", ", KindCounts.Select(kv => $"{kv.Key} {kv.Value}"));
 
-    public static Crawl Generate(ulong seed = 1, int scale = 1) => new(new CrawlConfig(seed, scale));
+    public static Crawl Generate(ulong seed = 1, int scale = 1, int? copyingPages = null) => new(new CrawlConfig(seed, scale, copyingPages));
 
     public Crawl(CrawlConfig config)
     {
@@ -155,11 +155,48 @@ public sealed class Crawl
 
         // Crawl order is arbitrary on the real web: shuffle, but start with the talk's two pages.
         rng.Shuffle(plan);
-        specs = [seedTravel, seedWedding, .. plan];
+
+        // 6. Pages where copying pays, most of the corpus by volume, from a stream of their own, dealt into the
+        // shuffled crawl at random places: the pages above keep their bytes and their order, so dedup keeps the
+        // same copies of them and the fact world's mention counts do not move.
+        var copyRng = Rng.For(config.Seed, 0xC0B1E5);
+        int copying = config.CopyingPages ?? CrawlConfig.DefaultCopyingPages * S;
+        var copyingPages = new List<PageSpec>(copying);
+        for (int i = 0; i < copying; i++)
+        {
+            var (kind, domains, path) = PickWeighted(CopyingKinds, copyRng);
+            copyingPages.Add(new PageSpec(kind, $"https://{copyRng.Pick(domains)}/{path}-{key.ToString(CultureInfo.InvariantCulture)}", copyRng.Next(PageChrome.StyleCount), key++, []));
+        }
+        var isCopying = Enumerable.Repeat(false, plan.Count).Concat(Enumerable.Repeat(true, copyingPages.Count)).ToList();
+        copyRng.Shuffle(isCopying);
+        var merged = new List<PageSpec>(isCopying.Count);
+        int nextOld = 0, nextNew = 0;
+        foreach (var c in isCopying) merged.Add(c ? copyingPages[nextNew++] : plan[nextOld++]);
+        specs = [seedTravel, seedWedding, .. merged];
         byKey = specs.ToDictionary(s => s.Key);
         indexByUrl = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < specs.Count; i++) indexByUrl.TryAdd(specs[i].Url, i);
         MentionsByUrl = specs.Where(s => s.Mentions.Length > 0).GroupBy(s => s.Url).ToDictionary(g => g.Key, g => g.First().Mentions);
+    }
+
+    /// <summary>The copying page kinds, their share of those pages (in percent) and where they live.</summary>
+    static readonly (int Weight, (PageKind Kind, string[] Domains, string Path) Page)[] CopyingKinds =
+    [
+        (20, (PageKind.Story, ["storytime-corner.example", "flashfiction-daily.example", "bedtime-tales.example"], "stories/s")),
+        (12, (PageKind.LifeSketch, ["local-lives.example", "family-history-notes.example", "parish-records.example"], "lives/l")),
+        (12, (PageKind.Letter, ["old-letters.example", "attic-archive.example"], "letters/l")),
+        (14, (PageKind.SupportThread, ["repaircafe-forum.example", "appliance-help.example", "fixitforum.example"], "support/t")),
+        (10, (PageKind.NamedRecipe, ["neighbourhood-kitchen.example", "reader-recipes.example"], "recipes/r")),
+        (10, (PageKind.EventNotice, ["whats-on-locally.example", "village-noticeboard.example"], "events/e")),
+        (16, (PageKind.RecordTable, ["club-noticeboard.example", "office-notes.example", "front-desk.example"], "lists/l")),
+        (6, (PageKind.Confirmation, ["bookings-mail.example", "reservations-now.example"], "confirm/c")),
+    ];
+
+    static T PickWeighted<T>((int Weight, T Item)[] items, Rng rng)
+    {
+        int r = rng.Next(items.Sum(i => i.Weight));
+        foreach (var (w, item) in items) { if (r < w) return item; r -= w; }
+        throw new InvalidOperationException("unreachable");
     }
 
     /// <summary>Deal shuffled mention tokens into pages of min..max mentions, avoiding the same entity twice on a page where possible.</summary>
@@ -242,6 +279,14 @@ public sealed class Crawl
             PageKind.MixedLanguage => w.Mixed(spec.Lang),
             PageKind.LowQuality => w.LowQuality(spec.Variant),
             PageKind.FanWiki => w.FanWiki(),
+            PageKind.Story => w.Story(),
+            PageKind.LifeSketch => w.LifeSketch(),
+            PageKind.Letter => w.Letter(),
+            PageKind.SupportThread => w.SupportThread(),
+            PageKind.NamedRecipe => w.NamedRecipe(),
+            PageKind.EventNotice => w.EventNotice(),
+            PageKind.RecordTable => w.RecordTable(),
+            PageKind.Confirmation => w.Confirmation(),
             _ => throw new InvalidOperationException($"No writer for {spec.Kind}"),
         };
     }

@@ -4,7 +4,7 @@ using System.Text;
 namespace LlmCourse.Data;
 
 /// <summary>Writes the article of each kind of page, and the fact sentences in their varied phrasings.</summary>
-sealed class PageWriters(FactWorld facts, Rng rng, string url)
+sealed partial class PageWriters(FactWorld facts, Rng rng, string url)
 {
     static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
     static string TitleCase(string s) => string.Join(' ', s.Split(' ').Select(w => w.Length == 0 ? w : char.ToUpperInvariant(w[0]) + w[1..]));

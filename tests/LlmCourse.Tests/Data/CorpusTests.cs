@@ -44,9 +44,10 @@ public class CorpusTests(DefaultCrawlFixture fx)
     }
 
     [Fact]
-    public void The_corpus_is_a_few_megabytes_of_english_and_every_stage_dropped_something()
+    public void The_corpus_is_a_few_tens_of_megabytes_of_english_and_every_stage_dropped_something()
     {
-        Assert.InRange(fx.Result.CorpusChars, 1_000_000, 3_000_000);
+        // About 6M tokens of the course tokenizer: the shipped base model trains on 12-15M, so it sees most text about twice.
+        Assert.InRange(fx.Result.CorpusChars, 20_000_000, 35_000_000);
         Assert.All(fx.Result.Rows, r => { Assert.Equal("en", r.Language); Assert.True(r.LanguageScore > 0.65); Assert.Null(r.TokenCount); });
         Assert.All(fx.Result.Stages.Where(s => s.Stage != "PII scrub"), s => Assert.True(s.Dropped > 0, s.Stage));
         Assert.True(fx.Result.Stages.Single(s => s.Stage == "PII scrub").Modified > 20);

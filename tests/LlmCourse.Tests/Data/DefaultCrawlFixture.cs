@@ -2,7 +2,7 @@ using LlmCourse.Data;
 
 namespace LlmCourse.Tests.DataPipeline;
 
-/// <summary>The default crawl run through the pipeline once (about 10 s), shared by the tests that look at the whole corpus.</summary>
+/// <summary>The default crawl run through the pipeline once (about 20 s), shared by the tests that look at the whole corpus.</summary>
 public sealed class DefaultCrawlFixture
 {
     public CorpusBuild.Output Output { get; } = CorpusBuild.Run();
