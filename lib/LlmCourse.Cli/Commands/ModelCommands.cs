@@ -168,7 +168,7 @@ public static class ModelCommands
             DefaultValueFactory = _ => "all",
         };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (default: the number of cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var cmd = new Command("recipe", "Learning per CPU-minute: GPT-2 shape + AdamW, then +RoPE, +RMSNorm/QK-norm, +ReLU², +untied head, +Muon " +
+        var cmd = new Command("recipe", "Learning per CPU-minute: GPT-2 shape + AdamW, then +RoPE, +RMSNorm/QK-norm, +ReLU², +Muon, +untied head " +
                                          "(same time budget, data and shape each; held-out loss and induction score)");
         foreach (var option in new Option[] { minutes, only, threads }) cmd.Options.Add(option);
         cmd.SetAction(parse =>
@@ -230,7 +230,7 @@ public static class ModelCommands
 
     static List<RecipeCandidate> RecipeCandidates(int vocabSize)
     {
-        var baseline = GptConfig.Shipped(vocabSize);
+        var baseline = GptConfig.Gpt2(vocabSize);
         var rope = baseline with { Positions = PositionEncoding.Rotary };
         var norm = rope with { Norm = Normalization.RmsNorm, QkNorm = true };
         var relu2 = norm with { Activation = Activation.ReluSquared };
@@ -239,7 +239,7 @@ public static class ModelCommands
         [
             new("baseline", baseline, Optimizer.AdamW), new("+rope", rope, Optimizer.AdamW),
             new("+rmsnorm-qknorm", norm, Optimizer.AdamW), new("+relu2", relu2, Optimizer.AdamW),
-            new("+untied", untied, Optimizer.AdamW), new("+muon", untied, Optimizer.Muon),
+            new("+muon", relu2, Optimizer.Muon), new("+untied", untied, Optimizer.Muon),
         ];
     }
 
