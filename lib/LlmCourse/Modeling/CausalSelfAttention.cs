@@ -133,13 +133,21 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
         var qkv = c_attn.forward(x).view(batch, tokens, 3, heads, headSize).permute(2, 0, 3, 1, 4).unbind(0);
         var (q, k, v) = (qkv[0], qkv[1], qkv[2]);
 
-        // Rotary: turn q and k by their positions before they are cached, so a cached key keeps the angle
-        // of the position it was computed at.
-        if (rotary is not null) (q, k) = (rotary.Apply(q, positions), rotary.Apply(k, positions));
+        // Turned to their positions before they are cached, so a cached key keeps the angle of the position
+        // it was computed at.
+        return (Position(q, positions), Position(k, positions), v);
+    }
+
+    /// <summary>
+    /// What happens to every query and key [batch, heads, tokens, headSize] before they are compared: with rotary
+    /// positions, turned by an angle that grows with its position; with QK-norm, then scaled to a fixed length.
+    /// </summary>
+    public Tensor Position(Tensor queryOrKey, Tensor positions)
+    {
+        var x = rotary is null ? queryOrKey : rotary.Apply(queryOrKey, positions);
         // QK-norm after the rotation, as nanochat. (The order does not matter here: a rotation keeps a vector's
         // length, and a gainless RMSNorm only divides by it.)
-        if (qkNorm) (q, k) = (RmsNorm.Normalize(q) * QkNormScale, RmsNorm.Normalize(k) * QkNormScale);
-        return (q, k, v);
+        return qkNorm ? RmsNorm.Normalize(x) * QkNormScale : x;
     }
 
     /// <summary>Heads side by side again: [batch, heads, tokens, headSize] -> [batch, tokens, width].</summary>

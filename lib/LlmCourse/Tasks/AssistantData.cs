@@ -35,7 +35,7 @@ public static class AssistantData
         """;
 
     public const string Identity =
-        "I am a small course model: a 2.6-million-parameter GPT pre-trained on a toy web corpus for an LLM course, then fine-tuned on example conversations.";
+        "I am a small course model: a 2.5-million-parameter GPT pre-trained on a toy web corpus for an LLM course, then fine-tuned on example conversations.";
 
     /// <summary>The seeds' own example conversations, word for word.</summary>
     public static IReadOnlyList<Conversation> SeedConversations { get; } =

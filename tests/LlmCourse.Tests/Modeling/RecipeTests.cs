@@ -159,11 +159,23 @@ public class RecipeTests
     [Fact]
     public void AnOldFormatCheckpointStillLoadsAsTheGpt2Shape()
     {
-        // base.ckpt was saved before the recipe options existed: its header lacks them.
-        var path = TestPaths.InRepository("data", "models", "base.ckpt");
-        var checkpoint = Checkpoint.Read(path);
-        Assert.Equal(GptConfig.Shipped(checkpoint.Config.VocabSize), checkpoint.Config);
+        // Checkpoints saved before the recipe options existed have headers without them: write one by taking
+        // the options out of a GPT-2-shaped model's header.
+        var path = TestPaths.TempFile("old-format.ckpt");
+        using (var gpt2 = Scrambled(Tiny.Config())) Checkpoint.Save(path, gpt2, null);
+        var bytes = File.ReadAllBytes(path);
+        var headerLength = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8, 4));
+        var header = System.Text.Json.Nodes.JsonNode.Parse(bytes.AsSpan(12, headerLength))!;
+        var config = header["Config"]!.AsObject();
+        foreach (var option in new[] { "Positions", "Norm", "QkNorm", "Activation", "TiedHead" })
+            Assert.True(config.Remove(option), $"the header names {option}");
+        var json = System.Text.Encoding.UTF8.GetBytes(header.ToJsonString());
+        var length = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(length, json.Length);
+        File.WriteAllBytes(path, [.. bytes[..8], .. length, .. json, .. bytes[(12 + headerLength)..]]);
+
         using var model = Checkpoint.Load(path);
+        Assert.Equal(Tiny.Config(), model.Config);
         Assert.True(model.HasPositionTable);
         Assert.Equal(PositionEncoding.Learned, model.Config.Positions);
         Assert.True(model.Config.TiedHead);

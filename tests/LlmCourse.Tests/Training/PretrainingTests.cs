@@ -43,4 +43,20 @@ public class PretrainingTests
         var e = Assert.Throws<CheckpointException>(() => Pretraining.Run(tokens, Tiny.Config(), Config with { Steps = 20 }, path, Lowercase));
         Assert.Contains("Delete it to start over", e.Message);
     }
+
+    [Fact]
+    public void TheModelCardKeepsTheCurveOfEvaluationStepsWithTheInductionScore()
+    {
+        var path = TestPaths.TempFile("curve.ckpt");
+        var probed = new List<int>();
+        using (Pretraining.Run(Tiny.Tokens(10), Tiny.Config(), Config, path, Lowercase,
+                   inductionProbe: m => { probed.Add(probed.Count); return 0.25; })) { }
+
+        var card = ModelCard.Load(path);
+        Assert.NotNull(card.Curve);
+        Assert.Equal(new[] { 5, 10 }, card.Curve!.Select(p => p.Step));   // every EvalInterval, and the last step
+        Assert.All(card.Curve, p => Assert.Equal(0.25, p.Induction));
+        Assert.All(card.Curve, p => Assert.NotNull(p.HeldOutLoss));
+        Assert.Equal(2, probed.Count);                                       // only on evaluation steps
+    }
 }
