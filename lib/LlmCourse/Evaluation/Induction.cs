@@ -1,6 +1,7 @@
 using LlmCourse.Generation;
 using LlmCourse.Modeling;
 using LlmCourse.Tokenization;
+using LlmCourse.Visuals;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -112,5 +113,42 @@ public static class Induction
         var second = Enumerable.Range(length + 1, length - 1).Average(Loss);
         var score = Enumerable.Range(length + 1, length - 1).Average(i => tokenRight[prefix + i - 1]);
         return new InductionResult(score, first, second, perPosition, 1.0 / choices);
+    }
+
+    /// <summary>
+    /// The loss at every token of the repeated random sequence, one line per model: high on the first copy for any
+    /// model (nothing predicts random tokens), and on the second copy near 0 for a model that copies from its context.
+    /// </summary>
+    public static Figure Chart(params (string Model, InductionResult Result)[] models)
+    {
+        var figure = new Figure("A random sequence, then the same again: the loss at each token");
+        foreach (var (model, result) in models)
+        {
+            var positions = Enumerable.Range(1, result.PerPositionLoss.Length).ToList();
+            // Token 1 of the first copy has no loss when nothing precedes it; leave it out rather than plot NaN.
+            var points = positions.Zip(result.PerPositionLoss).Where(p => !double.IsNaN(p.Second)).ToList();
+            figure.Line(points.Select(p => p.First), points.Select(p => Math.Round(p.Second, 3)),
+                $"{model} (second copy {result.Score:P0} right)", markers: true);
+        }
+        var length = models.Length == 0 ? 0 : models[0].Result.Length;
+        return figure.XAxis($"token of the sequence (1–{length}: first copy, {length + 1}–{2 * length}: the same tokens again)")
+            .YAxis("loss (nats): −ln P(the right token)").Height(340);
+    }
+
+    /// <summary>
+    /// How copying formed during a run: the induction score at every evaluation step, from the model card of a run
+    /// that tracked it (`llmcourse train base`). Olsson et al. (2022) found it appears suddenly, in a phase change.
+    /// </summary>
+    public static Figure Emergence(ModelCard card)
+    {
+        var points = card.Curve?.Where(p => p.Induction is not null).ToList() ?? [];
+        if (points.Count == 0)
+            throw new InvalidOperationException($"The model card of '{card.Model}' has no induction scores: its run did not track them.");
+        return new Figure($"Copying from the context, as the {card.Model} model trained")
+            .Line(points.Select(p => Math.Round(p.Tokens / 1e6, 2)), points.Select(p => Math.Round(100 * p.Induction!.Value, 1)),
+                "second copy of a random sequence predicted (%)", markers: true)
+            .Line(points.Select(p => Math.Round(p.Tokens / 1e6, 2)), points.Select(p => Math.Round(10 * p.HeldOutLoss!.Value, 1)),
+                "held-out loss × 10 (nats)", dash: "dot")
+            .XAxis("tokens trained on (millions)").YAxis("%  /  loss × 10").Height(340);
     }
 }
