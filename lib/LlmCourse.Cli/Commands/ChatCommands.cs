@@ -86,12 +86,19 @@ public static class ChatCommands
             }
             var session = new ChatSession(assistant) { Sampling = SamplingAt(parse.GetValue(temperature)) };
             var turn = parse.GetValue(seed);
-            Console.WriteLine($"Chatting with '{parse.GetValue(model)}' ({assistant.Model.Model.ParameterCount:N0} parameters, {session.Sampling}). /reset forgets, /temperature T changes sampling, /quit ends.");
+            // Ctrl+C during a reply stops that reply; at the prompt it ends the program as usual.
+            CancellationTokenSource? replying = null;
+            Console.CancelKeyPress += (_, e) =>
+            {
+                if (replying is { } current) { e.Cancel = true; current.Cancel(); }
+            };
+            Console.WriteLine($"Chatting with '{parse.GetValue(model)}' ({assistant.Model.Model.ParameterCount:N0} parameters, {session.Sampling}). " +
+                              "/reset forgets, /temperature T changes sampling, /quit ends; Ctrl+C stops a reply.");
             while (true)
             {
                 Console.Write("\nyou> ");
                 var line = Console.ReadLine();
-                if (line is null || line.Trim() == "/quit") return 0;
+                if (line is null || line.Trim() == "/quit") return 0;   // input closed (Ctrl+D, end of a piped file): a clean exit
                 line = line.Trim();
                 if (line.Length == 0) continue;
                 if (line == "/reset") { session.Reset(); Console.WriteLine("(conversation forgotten)"); continue; }
@@ -106,25 +113,39 @@ public static class ChatCommands
                     continue;
                 }
                 if (line.StartsWith('/')) { Console.WriteLine("(commands: /reset, /temperature T, /quit)"); continue; }
-                try
-                {
-                    Console.Write("assistant> ");
-                    foreach (var e in session.Stream(line, turn++))
-                    {
-                        switch (e)
-                        {
-                            case TextPiece piece: Console.Write(piece.Text); break;
-                            case ToolCalled call: Console.Write($"\n  [tool call] {call.Call}"); break;
-                            case ToolAnswered answer: Console.Write($"\n  [tool result] {answer.Result}\n  "); break;
-                            case ReplyFinished { End: not ReplyEnd.EndOfTurn } end: Console.Write($"\n  ({end.End}: the reply was cut off)"); break;
-                        }
-                    }
-                    Console.WriteLine();
-                }
-                catch (ContextWindowException e) { Console.WriteLine($"\n({e.Message})"); }
+                Console.Write("assistant> ");
+                Console.WriteLine(Turn(session, line, turn++, (replying = new CancellationTokenSource()).Token));
+                replying = null;
             }
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// One turn of the terminal chat: the reply streams to the console, and the returned line (often empty) says how it
+    /// ended if that needs saying. Nothing a turn does ends the chat: a failure is one line, and the session, which records
+    /// every turn, goes on.
+    /// </summary>
+    internal static string Turn(ChatSession session, string line, int seed, CancellationToken cancellation)
+    {
+        try
+        {
+            foreach (var e in session.Stream(line, seed, cancellation))
+            {
+                switch (e)
+                {
+                    case TextPiece piece: Console.Write(piece.Text); break;
+                    case ToolCalled call: Console.Write($"\n  [tool call] {call.Call}"); break;
+                    case ToolAnswered answer: Console.Write($"\n  [tool result] {answer.Result}\n  "); break;
+                    case HarnessNote note: Console.Write($"\n  ({note.Text})"); break;
+                    case ReplyFinished { End: ReplyEnd.MaxTokens or ReplyEnd.ContextFull } end: Console.Write($"\n  ({end.End}: the reply was cut off)"); break;
+                }
+            }
+            return "";
+        }
+        catch (OperationCanceledException) { return "\n  (stopped)"; }
+        catch (ContextWindowException e) { return $"\n({e.Message})"; }
+        catch (Exception e) { return $"\n(the reply failed: {e.GetType().Name}: {e.Message})"; }
     }
 
     static Sampling SamplingAt(double temperature) => temperature == 0 ? Sampling.Greedy : new Sampling(temperature);

@@ -15,6 +15,13 @@ public sealed record ToolCalled(string Call) : ReplyEvent;
 /// <summary>The harness ran the call and wrote the result into the context window.</summary>
 public sealed record ToolAnswered(string Call, string Result) : ReplyEvent;
 
+/// <summary>
+/// What the harness did, or could not do, that the user should know: a tool call the model never closed, a tool that
+/// failed to answer, a result cut to fit the context, too many calls, a reply with nothing in it. One line for a person
+/// to read; never part of the model's text, so the history does not record it.
+/// </summary>
+public sealed record HarnessNote(string Text) : ReplyEvent;
+
 /// <summary>How a reply ended and what it cost in tokens.</summary>
 /// <param name="PromptTokens">Tokens the model read before its reply (the rendered conversation).</param>
 /// <param name="CompletionTokens">Tokens the model wrote (tool results written by the harness not included).</param>
@@ -30,12 +37,16 @@ public enum ReplyEnd
     StopSequence,
     /// <summary>The model's context window is full.</summary>
     ContextFull,
+    /// <summary>The model asked for more tool calls than <see cref="ReplyOptions.MaxToolCalls"/>; the harness stopped it.</summary>
+    ToolCallLimit,
 }
 
 /// <summary>How to write one reply.</summary>
 /// <param name="MaxTokens">The most tokens the model may write.</param>
 /// <param name="StopSequences">Text that ends the reply where it appears (not included).</param>
-public sealed record ReplyOptions(Sampling? Sampling = null, int MaxTokens = 120, int Seed = 0, IReadOnlyList<string>? StopSequences = null);
+/// <param name="MaxToolCalls">The most tool calls one reply may make: a model that calls and calls again is stopped.</param>
+public sealed record ReplyOptions(Sampling? Sampling = null, int MaxTokens = 120, int Seed = 0, IReadOnlyList<string>? StopSequences = null,
+    int MaxToolCalls = 6);
 
 /// <summary>One reply of a batch: its text, its tokens (the end-of-turn token not included), and whether the model ended its turn.</summary>
 public sealed record BatchReply(int Conversation, string Text, IReadOnlyList<int> Tokens, bool EndedTurn);
@@ -58,8 +69,17 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
     /// <summary>Runs a tool call ("calculator(13 - 4)") and returns the text the model reads back; null: the model has no tools.</summary>
     public Func<string, string>? Tools { get; } = tools;
 
+    /// <summary>How long a tool may take before the harness answers the call with an error instead.</summary>
+    public TimeSpan ToolTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Tokens kept free for the model's own words after a tool result, a tenth of its context (25 of 256): a longer
+    /// result is cut to fit, so the model can still answer from it.
+    /// </summary>
+    public static int RoomAfterResult(int contextLength) => contextLength / 10;
+
     /// <summary>The same model with tools (part 5).</summary>
-    public ChatAssistant WithTools(Func<string, string> tools) => new(Model, Template, tools);
+    public ChatAssistant WithTools(Func<string, string> tools) => new(Model, Template, tools) { ToolTimeout = ToolTimeout };
 
     /// <summary>Writes the assistant's reply to <paramref name="history"/> (which ends with the user's message), as events.</summary>
     public IEnumerable<ReplyEvent> Reply(IReadOnlyList<Message> history, ReplyOptions? options = null, CancellationToken cancellation = default)
@@ -78,14 +98,36 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
         var context = Model.Model.Config.ContextLength;
         var promptTokens = prompt.Count;
         var written = 0;
+        var calls = 0;
+        var wroteText = false;
+        var explained = false;   // a note already says why the reply may be empty
         var stops = new StopSequenceFilter(options.StopSequences ?? []);
+
+        // Text on its way to the caller; notes whether the reply has said anything at all.
+        IEnumerable<ReplyEvent> Text(IEnumerable<ReplyEvent> pieces)
+        {
+            foreach (var e in pieces)
+            {
+                if (e is TextPiece { Text: var t } && !string.IsNullOrWhiteSpace(t)) wroteText = true;
+                yield return e;
+            }
+        }
+
+        // The last events of every reply: what is held back, a note if the reply said nothing, how it ended.
+        IEnumerable<ReplyEvent> Finish(ReplyEnd end)
+        {
+            foreach (var e in Text(stops.Flush())) yield return e;
+            if (!wroteText && calls == 0 && !explained && end != ReplyEnd.StopSequence)
+                yield return new HarnessNote("The model ended its reply without writing anything.");
+            yield return new ReplyFinished(end, promptTokens, written);
+        }
+
         for (var round = 0; ; round++)
         {
             var room = Math.Min(options.MaxTokens - written, context - prompt.Count);
             if (room <= 0)
             {
-                foreach (var e in Flush(stops)) yield return e;
-                yield return new ReplyFinished(written >= options.MaxTokens ? ReplyEnd.MaxTokens : ReplyEnd.ContextFull, promptTokens, written);
+                foreach (var e in Finish(written >= options.MaxTokens ? ReplyEnd.MaxTokens : ReplyEnd.ContextFull)) yield return e;
                 yield break;
             }
             List<int>? call = null;
@@ -107,31 +149,87 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
                 if (token.Id >= Template.EndOfTextId)
                 {
                     // A chat token out of place (e.g. <|user|>): the model has left its turn.
-                    foreach (var e in Flush(stops)) yield return e;
-                    yield return new ReplyFinished(ReplyEnd.EndOfTurn, promptTokens, written);
+                    foreach (var e in Finish(ReplyEnd.EndOfTurn)) yield return e;
                     yield break;
                 }
-                foreach (var e in stops.Add(token)) yield return e;
-                if (stops.Stopped) { yield return new ReplyFinished(ReplyEnd.StopSequence, promptTokens, written); yield break; }
+                foreach (var e in Text(stops.Add(token))) yield return e;
+                if (stops.Stopped) { foreach (var e in Finish(ReplyEnd.StopSequence)) yield return e; yield break; }
+            }
+            var end = wroteThisRound < room ? ReplyEnd.EndOfTurn : written >= options.MaxTokens ? ReplyEnd.MaxTokens : ReplyEnd.ContextFull;
+            if (call is not null && toolCall is null)
+            {
+                // The model opened a call and stopped (ended its turn, or ran out of room) before closing it: nothing
+                // to run, and the user would otherwise see an empty reply.
+                var how = end == ReplyEnd.EndOfTurn ? "ended its turn" : "ran out of room";
+                explained = true;
+                yield return new HarnessNote(
+                    $"The model began a tool call and {how} before closing it: {Quote(Template.Tokenizer.Decode(call))}. Nothing was run.");
             }
             if (toolCall is null)
             {
-                foreach (var e in Flush(stops)) yield return e;
-                var end = wroteThisRound < room ? ReplyEnd.EndOfTurn : written >= options.MaxTokens ? ReplyEnd.MaxTokens : ReplyEnd.ContextFull;
-                yield return new ReplyFinished(end, promptTokens, written);
+                foreach (var e in Finish(end)) yield return e;
                 yield break;
             }
 
-            foreach (var e in Flush(stops)) yield return e;
+            foreach (var e in Text(stops.Flush())) yield return e;
+            if (calls == options.MaxToolCalls)
+            {
+                calls++;
+                yield return new HarnessNote($"The model asked for tool call {calls} ({Quote(toolCall)}); a reply may make {options.MaxToolCalls}, so the harness stopped it.");
+                foreach (var e in Finish(ReplyEnd.ToolCallLimit)) yield return e;
+                yield break;
+            }
+            calls++;
             yield return new ToolCalled(toolCall);
-            var result = Tools is null ? "error: no tools are available" : Tools(toolCall);
+            var (result, problem) = RunTool(toolCall);
+            if (problem is not null) yield return new HarnessNote(problem);
+
+            // The result goes into the context as tokens the model did not write (and is never trained on), cut if it
+            // would leave the model too little room to answer.
+            var tokens = Template.Tokenizer.Encode(result);
+            var fits = context - prompt.Count - 2 - RoomAfterResult(context);
+            if (tokens.Count > fits)
+            {
+                if (fits < 1)
+                {
+                    yield return new ToolAnswered(toolCall, "");
+                    yield return new HarnessNote($"The tool's result ({tokens.Count} tokens) does not fit what is left of the {context}-token context.");
+                    foreach (var e in Finish(ReplyEnd.ContextFull)) yield return e;
+                    yield break;
+                }
+                result = Template.Tokenizer.Decode(tokens.Take(fits));
+                yield return new HarnessNote($"The tool's result was cut from {tokens.Count} to {fits} tokens to fit the {context}-token context.");
+                tokens = tokens.Take(fits).ToList();
+            }
             yield return new ToolAnswered(toolCall, result);
-            // The result goes into the context as tokens the model did not write (and is never trained on).
             prompt.Add(Template.ToolResultId);
-            prompt.AddRange(Template.Tokenizer.Encode(result));
+            prompt.AddRange(tokens);
             prompt.Add(Template.ToolResultEndId);
         }
     }
+
+    /// <summary>
+    /// Runs one call through <see cref="Tools"/>: its result, and what went wrong for the user to read, if anything. A tool
+    /// that throws or takes longer than <see cref="ToolTimeout"/> gets an error result the model reads, instead of ending
+    /// the reply. The call text is only ever handed to the tools, never run as code.
+    /// </summary>
+    (string Result, string? Problem) RunTool(string call)
+    {
+        if (Tools is null) return ("error: no tools are available", "This model has no tools; the call was not run.");
+        var run = Task.Run(() => Tools(call));
+        try
+        {
+            if (run.Wait(ToolTimeout)) return (run.Result, null);
+            return ("error: the tool did not answer in time", $"The tool call {Quote(call)} did not answer within {ToolTimeout.TotalSeconds:0} s.");
+        }
+        catch (AggregateException e)
+        {
+            var reason = e.InnerException?.Message ?? e.Message;
+            return ($"error: the tool failed: {reason}", $"The tool call {Quote(call)} failed: {reason}");
+        }
+    }
+
+    static string Quote(string text) => "«" + (text.Length > 60 ? text[..60] + "…" : text).ReplaceLineEndings(" ") + "»";
 
     /// <summary>
     /// Replies to many conversations, <paramref name="samples"/> each. Without tools they are written all at once by the
@@ -153,8 +251,6 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
         var completions = new BatchGenerator(Model.Model).Generate(prompts, samples, maxTokens, sampling ?? Sampling.Greedy, [Template.EndId], seed);
         return completions.Select(c => new BatchReply(c.Prompt, Template.Tokenizer.Decode(c.Tokens), c.Tokens, c.StopToken == Template.EndId)).ToList();
     }
-
-    static IEnumerable<ReplyEvent> Flush(StopSequenceFilter stops) => stops.Flush();
 
     /// <summary>
     /// Holds back text that might be the start of a stop sequence, so a stop sequence never reaches the caller

@@ -34,7 +34,10 @@ public sealed class ChatSession(ChatAssistant assistant)
     /// <summary>Forgets the conversation.</summary>
     public void Reset() => history.Clear();
 
-    /// <summary>The assistant's reply to <paramref name="userMessage"/>, as text (tool calls, if any, happen on the way).</summary>
+    /// <summary>
+    /// The assistant's reply to <paramref name="userMessage"/>, as text (tool calls, if any, happen on the way). Only the model's
+    /// words: what the harness notes (a broken tool call, an empty reply) comes as <see cref="HarnessNote"/> from <see cref="Stream"/>.
+    /// </summary>
     public string Ask(string userMessage, int seed = 0)
     {
         var text = new StringBuilder();
@@ -45,13 +48,24 @@ public sealed class ChatSession(ChatAssistant assistant)
 
     /// <summary>
     /// The reply as it is written: text a token at a time, tool calls and their results, then how it ended. The
-    /// history gets the user's message at once and the assistant's side as the reply completes.
+    /// history gets the user's message at once and the assistant's side as the reply completes — always, even when the
+    /// reply is empty, stopped or failed, so user and assistant keep taking turns. A message that cannot be answered at
+    /// all (too long for the context) throws and leaves the history as it was.
     /// </summary>
     public IEnumerable<ReplyEvent> Stream(string userMessage, int seed = 0, CancellationToken cancellation = default)
     {
+        // The last reply was never read (its events not enumerated): it stays an empty turn.
+        if (history.Count > 0 && history[^1].Role == Role.User) history.Add(Message.Assistant(""));
         history.Add(Message.User(userMessage));
         FitToContext();
-        return Record(Assistant.Reply(history, new ReplyOptions(Sampling, MaxReplyTokens, seed), cancellation));
+        IEnumerable<ReplyEvent> events;
+        try { events = Assistant.Reply(history, new ReplyOptions(Sampling, MaxReplyTokens, seed), cancellation); }
+        catch
+        {
+            history.RemoveAt(history.Count - 1);
+            throw;
+        }
+        return Record(events);
     }
 
     IEnumerable<ReplyEvent> Record(IEnumerable<ReplyEvent> events)
@@ -76,6 +90,8 @@ public sealed class ChatSession(ChatAssistant assistant)
             FlushText();
             // A reply that stopped inside a tool call leaves it unanswered; the template needs every call answered.
             if (history[^1].Role == Role.ToolCall) history.Add(Message.ToolResult("error: the reply stopped before the tool ran"));
+            // An empty reply is still the assistant's turn: without it the next message would be a second user turn in a row.
+            if (history[^1].Role == Role.User) history.Add(Message.Assistant(""));
         }
     }
 

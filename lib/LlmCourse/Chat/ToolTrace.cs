@@ -31,6 +31,10 @@ public sealed class ToolTrace : HtmlView
                     yield return ("tool call (written by the model)", c.Call);
                     break;
                 case ToolAnswered a: yield return ("tool result (written by the harness)", a.Result); break;
+                case HarnessNote n:
+                    if (text.Length > 0) { yield return ("assistant", text.ToString()); text.Clear(); }
+                    yield return ("note (from the harness)", n.Text);
+                    break;
             }
         }
         if (text.Length > 0) yield return ("assistant", text.ToString());

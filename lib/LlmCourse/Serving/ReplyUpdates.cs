@@ -32,6 +32,11 @@ sealed class ReplyUpdates(string modelId)
                 // Already run by the harness: InformationalOnly tells function-invoking middleware not to run it again.
                 yield return Update(ChatRole.Assistant, new FunctionCallContent(callId, name, arguments) { InformationalOnly = true, RawRepresentation = call });
                 break;
+            case HarnessNote note:
+                // What the harness did or could not do (a tool call never closed, an empty reply): said in the message, in
+                // brackets, so a client never gets an empty string without a reason.
+                yield return Update(ChatRole.Assistant, new TextContent($" [{note.Text}]") { RawRepresentation = note });
+                break;
             case ToolAnswered answer:
                 message++;
                 yield return Update(ChatRole.Tool, new FunctionResultContent(callId ?? "", answer.Result) { RawRepresentation = answer });

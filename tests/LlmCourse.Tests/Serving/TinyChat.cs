@@ -29,6 +29,16 @@ public static class TinyChat
     public static ChatAssistant Random(int seed = 1, int context = 64, ITokenizer? tokenizer = null) =>
         new(new LanguageModel(new Gpt(new GptConfig(Template.Tokenizer.VocabSize, ContextLength: context, Layers: 1, Heads: 2, Width: 32), seed), tokenizer ?? Template.Tokenizer), Template);
 
+    public const string LongQuestion = "Tell me everything.";
+
+    /// <summary>
+    /// The first random seed whose model answers <see cref="LongQuestion"/> for all of <paramref name="tokens"/> without ending
+    /// its turn (most soon write a chat token), so that a test can stop a reply in progress.
+    /// </summary>
+    public static int SeedThatKeepsWriting(int tokens = 200, int context = 256) =>
+        Enumerable.Range(1, 100).First(seed => Random(seed, context).Reply([Message.User(LongQuestion)], new ReplyOptions(MaxTokens: tokens))
+            .OfType<ReplyFinished>().Single().End == ReplyEnd.MaxTokens);
+
     static readonly Lazy<Gpt> trained = new(Train);
 
     /// <summary>The overfit model, with the calculator as its tool (trained once per test run, in a few seconds).</summary>
