@@ -37,6 +37,17 @@ public sealed partial class CorpusOverlap
         }
     }
 
+    /// <summary>
+    /// How many of the sentences of <paramref name="texts"/> occur word for word in <paramref name="corpus"/>: how much of
+    /// new text memory alone could predict. (Only the sentences, so it is quick on the whole corpus.)
+    /// </summary>
+    public static (int Found, int Sentences) SentencesFound(IEnumerable<string> corpus, IEnumerable<string> texts)
+    {
+        var known = corpus.SelectMany(SentencesOf).ToHashSet(StringComparer.Ordinal);
+        var own = texts.SelectMany(SentencesOf).ToList();
+        return (own.Count(known.Contains), own.Count);
+    }
+
     /// <summary>The shipped corpus (data/corpus.parquet).</summary>
     public static CorpusOverlap Shipped() => new(Data.CorpusParquet.ReadShipped().Select(r => r.Text));
 

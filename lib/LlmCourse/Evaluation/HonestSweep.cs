@@ -31,9 +31,13 @@ public static class HonestSweep
     {
         var points = Read(path);
         var known = points[0].KnownHeldOutFacts;   // the same fixed set at every threshold
-        return new Figure("Saying \"I don't know\": the knowledge threshold against hallucination and over-refusal")
-            .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.HallucinationRate), "hallucination rate (wrong answers)", markers: true)
-            .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.OverRefusal), $"over-refusal (refused, of the {known} facts it knew before)", markers: true)
+        var figure = new Figure("Saying \"I don't know\": the knowledge threshold against hallucination and over-refusal")
+            .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.HallucinationRate), "hallucination rate (wrong answers)", markers: true);
+        // Over-refusal is a share of the facts it knew; with none known there is nothing to refuse wrongly, and no line.
+        figure = known > 0
+            ? figure.Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.OverRefusal), $"over-refusal (refused, of the {known} facts it knew before)", markers: true)
+            : figure.Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.Refused), "refused (it knew none of these facts before)", markers: true);
+        return figure
             .Line(points.Select(p => p.Threshold), points.Select(p => 100 * p.Correct), "correct answers", markers: true, dash: "dot")
             .XAxis("share of sampled answers that must be right to call a fact known").YAxis("% of held-out questions (over-refusal: of those it knew)").Height(360);
     }

@@ -21,6 +21,15 @@ public class CorpusStatisticsTests
     }
 
     [Fact]
+    public void SentencesFoundCountsTheSentencesMemoryCouldPredict()
+    {
+        var (found, sentences) = CorpusOverlap.SentencesFound(
+            ["The capital of France is Paris. Preheat the oven to a high heat."],
+            ["Preheat the oven to a high heat. A purple elephant sings opera.", "The capital of France is Paris."]);
+        Assert.Equal((2, 3), (found, sentences));
+    }
+
+    [Fact]
     public void NewTextSharesOnlyShortSpans()
     {
         var r = Overlap.Measure("A purple elephant sings opera in Paris.");
