@@ -97,22 +97,20 @@ public sealed class ChatSession(ChatAssistant assistant)
 
     /// <summary>
     /// Drops the oldest exchanges until the conversation and <see cref="ReservedForReply"/> tokens fit the context window. The newest user
-    /// message always stays; if even it does not fit, the error says so.
+    /// message always stays; if even it does not fit, the error says so and the history is left as it was.
     /// </summary>
     void FitToContext()
     {
         var context = Assistant.Model.Model.Config.ContextLength;
-        while (Assistant.Template.Prompt(history).Count + ReservedForReply > context)
+        // A message that cannot fit even alone is refused first, before any older exchange is dropped for it.
+        var alone = Assistant.Template.Prompt([history[^1]]).Count;
+        if (alone + ReservedForReply > context)
         {
-            var nextUser = history.FindIndex(1, m => m.Role == Role.User);
-            if (nextUser < 0)
-            {
-                var length = Assistant.Template.Prompt(history).Count;
-                history.RemoveAt(history.Count - 1);
-                throw new ContextWindowException(
-                    $"Your message is {length} tokens long with the chat tokens; with {ReservedForReply} tokens kept for the reply it does not fit the model's {context}-token context. Shorten it.");
-            }
-            history.RemoveRange(0, nextUser);
+            history.RemoveAt(history.Count - 1);
+            throw new ContextWindowException(
+                $"Your message is {alone} tokens long with the chat tokens; with {ReservedForReply} tokens kept for the reply it does not fit the model's {context}-token context. Shorten it.");
         }
+        while (Assistant.Template.Prompt(history).Count + ReservedForReply > context)
+            history.RemoveRange(0, history.FindIndex(1, m => m.Role == Role.User));
     }
 }

@@ -16,8 +16,9 @@ public static partial class Passages
             .Select(s => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)))
             .Where(s => s.Length > 0);
 
-    // A sentence ends at ". ", "! " or "? " followed by a capital, a digit or an opening quote — the corpus's
-    // capitals and names carry no abbreviations with a full stop, so this simple rule is enough here.
-    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d""“‘'(])")]
+    // A sentence ends at ". ", "! " or "? " followed by a capital, a digit, an opening quote or a dash (a quiz's
+    // "What was Bartek's job? - Bartek was a locksmith." is a question, then its answer) — the corpus's capitals and
+    // names carry no abbreviations with a full stop, so this simple rule is enough here.
+    [GeneratedRegex(@"(?<=[.!?])\s+(?=[\p{Lu}\d""“‘'(\-–—])")]
     private static partial Regex SentenceEnd();
 }

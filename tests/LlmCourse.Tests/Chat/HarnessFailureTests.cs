@@ -171,4 +171,15 @@ public class HarnessFailureTests
         Assert.Equal([Role.User, Role.Assistant, Role.User], session.History.Take(3).Select(m => m.Role));
         Template.Prompt(session.History);
     }
+
+    [Fact]
+    public void AMessageTooLongForTheContextIsRefusedAndTheConversationKept()
+    {
+        var session = new ChatSession(new ChatAssistant(Scripted.Value, Template)) { ReservedForReply = 20, MaxReplyTokens = 30 };
+        session.Ask("Greet me.");
+        var before = session.History.ToList();
+        var e = Assert.Throws<ContextWindowException>(() => session.Ask(string.Concat(Enumerable.Repeat("word ", 100))));
+        Assert.Contains("does not fit", e.Message);
+        Assert.Equal(before, session.History);                 // found by the property tests: it used to drop these first
+    }
 }

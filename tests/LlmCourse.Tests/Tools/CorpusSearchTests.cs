@@ -44,7 +44,8 @@ public class CorpusSearchTests
         Assert.True(born.Count >= 40, $"{born.Count}");
         var missed = born.Where(f => !Search.Run($"When was {f.Fact.Entity} born?").Text.Contains(f.Fact.Answer))
             .Concat(Rare("job").Where(f => !Search.Run($"{f.Fact.Entity} job").Text.Contains(f.Fact.Answer))).ToList();
-        Assert.True(missed.Count == 0, string.Join(", ", missed.Select(f => $"{f.Fact.Entity} {f.Fact.Relation}")));
+        Assert.True(missed.Count == 0, string.Join("\n", missed.Select(f =>
+            $"{f.Fact.Entity} {f.Fact.Relation} ({f.Fact.Answer}): {Search.Run(f.Fact.Relation == "born" ? $"When was {f.Fact.Entity} born?" : $"{f.Fact.Entity} job").Text}")));
     }
 
     [Fact]
