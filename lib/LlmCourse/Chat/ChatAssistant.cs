@@ -197,9 +197,9 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
                     foreach (var e in Finish(ReplyEnd.ContextFull)) yield return e;
                     yield break;
                 }
-                result = Template.Tokenizer.Decode(tokens.Take(fits));
                 yield return new HarnessNote($"The tool's result was cut from {tokens.Count} to {fits} tokens to fit the {context}-token context.");
                 tokens = tokens.Take(fits).ToList();
+                result = Template.Tokenizer.Decode(tokens);
             }
             yield return new ToolAnswered(toolCall, result);
             prompt.Add(Template.ToolResultId);
@@ -229,7 +229,7 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
         }
     }
 
-    static string Quote(string text) => "«" + (text.Length > 60 ? text[..60] + "…" : text).ReplaceLineEndings(" ") + "»";
+    static string Quote(string text) => LlmCourse.Tools.ToolResult.Quote(text, maxLength: 60);
 
     /// <summary>
     /// Replies to many conversations, <paramref name="samples"/> each. Without tools they are written all at once by the
