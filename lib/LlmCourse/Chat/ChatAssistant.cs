@@ -7,7 +7,15 @@ namespace LlmCourse.Chat;
 public abstract record ReplyEvent;
 
 /// <summary>A token of the assistant's text (its <see cref="Text"/> may be empty mid-character).</summary>
-public sealed record TextPiece(string Text, int TokenId) : ReplyEvent;
+public sealed record TextPiece(string Text, int TokenId) : ReplyEvent
+{
+    /// <summary>
+    /// The generated tokens this text came from, with their probabilities (and alternatives, when
+    /// <see cref="ReplyOptions.Alternatives"/> asked for them): usually one; with stop sequences, text held back
+    /// and released later brings along the tokens it was held with.
+    /// </summary>
+    public IReadOnlyList<GeneratedToken> Tokens { get; init; } = [];
+}
 
 /// <summary>The assistant called a tool: the call exactly as it wrote it, e.g. "calculator(13 - 4)".</summary>
 public sealed record ToolCalled(string Call) : ReplyEvent;
@@ -45,8 +53,12 @@ public enum ReplyEnd
 /// <param name="MaxTokens">The most tokens the model may write.</param>
 /// <param name="StopSequences">Text that ends the reply where it appears (not included).</param>
 /// <param name="MaxToolCalls">The most tool calls one reply may make: a model that calls and calls again is stopped.</param>
+/// <param name="Alternatives">
+/// Null: nothing extra. 0 to 20: each <see cref="TextPiece"/>'s tokens carry the model's own probability and that many
+/// likely alternatives (<see cref="GeneratedToken.Alternatives"/>), for a chat page or OpenAI's <c>logprobs</c>.
+/// </param>
 public sealed record ReplyOptions(Sampling? Sampling = null, int MaxTokens = 120, int Seed = 0, IReadOnlyList<string>? StopSequences = null,
-    int MaxToolCalls = 6);
+    int MaxToolCalls = 6, int? Alternatives = null);
 
 /// <summary>One reply of a batch: its text, its tokens (the end-of-turn token not included), and whether the model ended its turn.</summary>
 public sealed record BatchReply(int Conversation, string Text, IReadOnlyList<int> Tokens, bool EndedTurn);
@@ -133,7 +145,8 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
             List<int>? call = null;
             var wroteThisRound = 0;
             string? toolCall = null;
-            foreach (var token in Model.Stream(prompt, room, options.Sampling ?? Sampling.Greedy, options.Seed + round, stopTokens: [Template.EndId]))
+            foreach (var token in Model.Stream(prompt, room, options.Sampling ?? Sampling.Greedy, options.Seed + round, stopTokens: [Template.EndId],
+                         alternatives: options.Alternatives))
             {
                 cancellation.ThrowIfCancellationRequested();
                 written++;
@@ -256,16 +269,18 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
     /// Holds back text that might be the start of a stop sequence, so a stop sequence never reaches the caller
     /// even when it spans several tokens.
     /// </summary>
-    sealed class StopSequenceFilter(IReadOnlyList<string> stops)
+    internal sealed class StopSequenceFilter(IReadOnlyList<string> stops)
     {
         readonly List<TextPiece> held = [];
+        readonly List<GeneratedToken> heldTokens = [];
         readonly StringBuilder heldText = new();
         public bool Stopped { get; private set; }
 
         public IEnumerable<ReplyEvent> Add(GeneratedToken token)
         {
-            if (stops.Count == 0) { yield return new TextPiece(token.Text, token.Id); yield break; }
+            if (stops.Count == 0) { yield return new TextPiece(token.Text, token.Id) { Tokens = [token] }; yield break; }
             held.Add(new TextPiece(token.Text, token.Id));
+            heldTokens.Add(token);
             heldText.Append(token.Text);
             var text = heldText.ToString();
             foreach (var stop in stops)
@@ -273,8 +288,9 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
                 var at = text.IndexOf(stop, StringComparison.Ordinal);
                 if (at < 0) continue;
                 Stopped = true;
-                if (at > 0) yield return new TextPiece(text[..at], held[0].TokenId);
+                if (at > 0) yield return new TextPiece(text[..at], held[0].TokenId) { Tokens = [.. heldTokens] };
                 held.Clear();
+                heldTokens.Clear();
                 heldText.Clear();
                 yield break;
             }
@@ -283,8 +299,11 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
             if (keep == 0 || keep < text.Length)
             {
                 var release = text[..(text.Length - keep)];
-                if (release.Length > 0) yield return new TextPiece(release, held[^1].TokenId);
+                // The newest token stays with the text still held when part of it is kept.
+                var released = heldTokens.Take(keep > 0 ? heldTokens.Count - 1 : heldTokens.Count).ToList();
+                if (release.Length > 0) yield return new TextPiece(release, held[^1].TokenId) { Tokens = released };
                 held.Clear();
+                heldTokens.RemoveRange(0, released.Count);
                 heldText.Clear();
                 if (keep > 0) { heldText.Append(text[^keep..]); held.Add(new TextPiece(text[^keep..], token.Id)); }
             }
@@ -292,8 +311,9 @@ public sealed class ChatAssistant(LanguageModel model, ChatTemplate template, Fu
 
         public IEnumerable<ReplyEvent> Flush()
         {
-            if (heldText.Length > 0 && !Stopped) yield return new TextPiece(heldText.ToString(), held[^1].TokenId);
+            if (heldText.Length > 0 && !Stopped) yield return new TextPiece(heldText.ToString(), held[^1].TokenId) { Tokens = [.. heldTokens] };
             held.Clear();
+            heldTokens.Clear();
             heldText.Clear();
         }
 

@@ -58,14 +58,21 @@ public sealed class LanguageModel
         IReadOnlyCollection<int>? stopTokens = null) =>
         Stream(Encode(prompt), maxTokens, sampling, seed, stopTokens);
 
+    /// <param name="alternatives">
+    /// Null (the default): nothing extra. A number from 0 to 20: each token also carries the model's own probability for it
+    /// and that many of the most likely tokens at its step (<see cref="GeneratedToken.Alternatives"/>), as a chat page or
+    /// OpenAI's <c>logprobs</c> show them.
+    /// </param>
     public IEnumerable<GeneratedToken> Stream(IReadOnlyList<int> prompt, int maxTokens, Sampling? sampling = null, int seed = 0,
-        IReadOnlyCollection<int>? stopTokens = null)
+        IReadOnlyCollection<int>? stopTokens = null, int? alternatives = null)
     {
         // Checked here, not when enumeration starts, so a bad argument fails at the call.
         if (maxTokens < 0) throw new ArgumentOutOfRangeException(nameof(maxTokens), maxTokens, "Cannot generate a negative number of tokens.");
         if (prompt.Count == 0) throw new ArgumentException("The prompt must hold at least one token.", nameof(prompt));
+        if (alternatives is < 0 or > TokenAlternatives.MaxTop)
+            throw new ArgumentOutOfRangeException(nameof(alternatives), alternatives, $"Ask for 0 to {TokenAlternatives.MaxTop} alternatives per token.");
         sampling ??= Sampling.Default;
-        return Texts(Steps(prompt, maxTokens, sampling, seed, stopTokens));
+        return Texts(Steps(prompt, maxTokens, sampling, seed, stopTokens, alternatives));
     }
 
     /// <summary>The continuation of <paramref name="prompt"/> as one string (the prompt not included).</summary>
@@ -105,14 +112,15 @@ public sealed class LanguageModel
         return ids;
     }
 
-    record struct Step(IReadOnlyList<int> Context, double[] Probabilities, int Id);
+    record struct Step(IReadOnlyList<int> Context, double[] Probabilities, int Id, TokenAlternatives? Alternatives = null);
 
     /// <summary>
     /// The loop itself. Keys and values of the context are cached, so each step runs the model on one new
     /// token. When the context outgrows the model's window, the window slides: the cache is rebuilt from
     /// the last ContextLength tokens, exactly what a model without a cache would see.
     /// </summary>
-    IEnumerable<Step> Steps(IReadOnlyList<int> prompt, int maxTokens, Sampling sampling, int seed, IReadOnlyCollection<int>? stopTokens)
+    IEnumerable<Step> Steps(IReadOnlyList<int> prompt, int maxTokens, Sampling sampling, int seed, IReadOnlyCollection<int>? stopTokens,
+        int? alternatives = null)
     {
         var context = prompt.ToList();
         var random = new Random(seed);
@@ -128,7 +136,12 @@ public sealed class LanguageModel
                 var probabilities = Sampler.Probabilities(logits, sampling);
                 var next = sampling.Temperature == 0 || sampling.TopK == 1 ? Sampler.ArgMax(logits) : Sampler.Draw(probabilities, random);
                 if (stopTokens?.Contains(next) == true) yield break;
-                yield return new Step(context.ToArray(), probabilities, next);
+                // The model's own map (temperature 1, nothing cut), not the sampler's: greedy would show 100% everywhere.
+                var seen = alternatives is { } top
+                    ? TokenAlternatives.From(sampling == Sampling.Default ? probabilities : Sampler.Probabilities(logits, Sampling.Default),
+                        next, top, Tokenizer)
+                    : null;
+                yield return new Step(context.ToArray(), probabilities, next, seen);
                 context.Add(next);
                 if (i == maxTokens - 1) break;
                 if (cache.Remaining == 0)
@@ -168,7 +181,7 @@ public sealed class LanguageModel
             var needed = decoder.GetCharCount(bytes, 0, bytes.Length, flush: false);
             if (needed > chars.Length) chars = new char[needed * 2];
             var n = decoder.GetChars(bytes, 0, bytes.Length, chars, 0, flush: false);
-            yield return new GeneratedToken(step.Id, new string(chars, 0, n), step.Probabilities[step.Id]);
+            yield return new GeneratedToken(step.Id, new string(chars, 0, n), step.Probabilities[step.Id]) { Alternatives = step.Alternatives };
         }
     }
 }

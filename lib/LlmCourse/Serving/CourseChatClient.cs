@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using LlmCourse.Chat;
 using Microsoft.Extensions.AI;
 
@@ -87,15 +86,25 @@ public sealed class CourseChatClient : IChatClient
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <summary>
+    /// The conversation as the model reads it: the chat template's tokens, ending with &lt;|assistant|&gt; where the reply
+    /// begins (what the chat page shows, Tiktokenizer-style). Refused as a request would be, except for its length.
+    /// </summary>
+    public IReadOnlyList<int> PromptTokens(IEnumerable<ChatMessage> messages)
+    {
+        try { return Assistant.Template.Prompt(MessageMapping.ToCourse(messages)); }
+        catch (ArgumentException e) when (e is not ChatRequestException)
+        {
+            throw new ChatRequestException("The conversation does not fit the course chat template: " + e.Message, "messages");
+        }
+    }
+
     /// <summary>Nothing to release: the model belongs to whoever made it, and may serve other clients.</summary>
     public void Dispose() { }
 
     public override string ToString() => $"{ModelId}: {Assistant.Model.Model.ParameterCount:N0} parameters, context {ContextLength} tokens (llmcourse)";
 
     sealed record Request(IReadOnlyList<Message> History, ReplySettings Settings);
-
-    /// <summary>How many events the worker may write before the reader takes them.</summary>
-    const int ReadAhead = 16;
 
     /// <summary>Everything that can be wrong with a request is found here, before any token is generated.</summary>
     Request Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
@@ -106,50 +115,11 @@ public sealed class CourseChatClient : IChatClient
         return new Request(MessageMapping.ToCourse(messages, options?.Instructions), OptionsMapping.ToCourse(options, ContextLength));
     }
 
-    /// <summary>
-    /// The reply's events, generated on a worker thread while this request holds the model's gate. Cancelling stops
-    /// the worker within one token. The worker may run only <see cref="ReadAhead"/> events ahead of the reader, so a
-    /// reader that stops reading — a client gone away, an abandoned enumeration — stops the model within as many
-    /// tokens instead of letting it write to the end of the reply for nobody; a reader that keeps reading, however
-    /// slowly over the network, is never held up (its events are a few bytes each).
-    /// </summary>
-    async IAsyncEnumerable<ReplyEvent> Generate(Request request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The reply's events, generated while this request holds the model's gate (see <see cref="ModelGate.Stream"/>).</summary>
+    IAsyncEnumerable<ReplyEvent> Generate(Request request, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var assistant = request.Settings.UseTools ? Assistant : new ChatAssistant(Assistant.Model, Assistant.Template);
-        var events = Start(assistant, request, stop.Token);
-        var channel = Channel.CreateBounded<ReplyEvent>(new BoundedChannelOptions(ReadAhead) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        var gate = ModelGate.For(Assistant.Model.Model);
-        var worker = Task.Run(async () =>
-        {
-            try
-            {
-                await gate.WaitAsync(stop.Token).ConfigureAwait(false);
-                // One thread enumerates the whole reply (waiting for the reader blocks it rather than moving the rest of
-                // the reply to another thread): TorchSharp's dispose scopes belong to the thread that opened them.
-                try
-                {
-                    foreach (var e in events)
-                        if (!channel.Writer.TryWrite(e))
-                            channel.Writer.WriteAsync(e, stop.Token).AsTask().GetAwaiter().GetResult();
-                }
-                finally { gate.Release(); }
-            }
-            finally { channel.Writer.TryComplete(); }
-        }, CancellationToken.None);
-        try
-        {
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                yield return e;
-            await worker.ConfigureAwait(false);   // a failure while generating surfaces here
-        }
-        finally
-        {
-            stop.Cancel();
-            // Return only once the worker has let go of the model, so the next request finds it free.
-            try { await worker.ConfigureAwait(false); }
-            catch (Exception) { /* cancelled or already reported above */ }
-        }
+        return ModelGate.Stream(Assistant.Model.Model, stop => Start(assistant, request, stop), cancellationToken);
     }
 
     /// <summary>The assistant's reply, lazily; the conversation's length is checked at once.</summary>

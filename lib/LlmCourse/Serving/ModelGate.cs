@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using LlmCourse.Modeling;
 
 namespace LlmCourse.Serving;
@@ -18,4 +19,56 @@ static class ModelGate
     static readonly ConditionalWeakTable<Gpt, SemaphoreSlim> gates = new();
 
     public static SemaphoreSlim For(Gpt model) => gates.GetValue(model, _ => new SemaphoreSlim(1, 1));
+
+    /// <summary>How many items the worker may write before the reader takes them.</summary>
+    const int ReadAhead = 16;
+
+    /// <summary>
+    /// A reply's items (tokens, events), generated on a worker thread while the reply holds <paramref name="model"/>'s
+    /// gate. <paramref name="start"/> is called at once, before waiting for the gate, so whatever is wrong with the
+    /// request shows as an error before any waiting; it gets the token that stops the worker. Cancelling stops the worker
+    /// within one item. The worker may run only <see cref="ReadAhead"/> items ahead of the reader, so a reader that stops
+    /// reading — a client gone away, an abandoned enumeration — stops the model within as many tokens instead of letting
+    /// it write to the end of the reply for nobody; a reader that keeps reading, however slowly over the network, is
+    /// never held up (its items are a few bytes each).
+    /// </summary>
+    public static async IAsyncEnumerable<T> Stream<T>(Gpt model, Func<CancellationToken, IEnumerable<T>> start,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var items = start(stop.Token);
+        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(ReadAhead)
+            { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var gate = For(model);
+        var worker = Task.Run(async () =>
+        {
+            try
+            {
+                await gate.WaitAsync(stop.Token).ConfigureAwait(false);
+                // One thread enumerates the whole reply (waiting for the reader blocks it rather than moving the rest of
+                // the reply to another thread): TorchSharp's dispose scopes belong to the thread that opened them.
+                try
+                {
+                    foreach (var item in items)
+                        if (!channel.Writer.TryWrite(item))
+                            channel.Writer.WriteAsync(item, stop.Token).AsTask().GetAwaiter().GetResult();
+                }
+                finally { gate.Release(); }
+            }
+            finally { channel.Writer.TryComplete(); }
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return item;
+            await worker.ConfigureAwait(false);   // a failure while generating surfaces here
+        }
+        finally
+        {
+            stop.Cancel();
+            // Return only once the worker has let go of the model, so the next request finds it free.
+            try { await worker.ConfigureAwait(false); }
+            catch (Exception) { /* cancelled or already reported above */ }
+        }
+    }
 }

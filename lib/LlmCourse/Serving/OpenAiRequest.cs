@@ -1,5 +1,7 @@
 using System.Text.Json;
+using LlmCourse.Generation;
 using Microsoft.Extensions.AI;
+using static LlmCourse.Serving.JsonFields;
 
 namespace LlmCourse.Serving;
 
@@ -15,18 +17,9 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
 {
     public static OpenAiRequest Parse(ReadOnlyMemory<byte> body)
     {
-        JsonDocument document;
-        try { document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 }); }
-        catch (JsonException e)
-        {
-            throw new ChatRequestException($"The request body is not valid JSON: {e.Message}", null, "invalid_json");
-        }
-        using (document)
+        using (var document = ParseBody(body))
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new ChatRequestException($"The request body must be a JSON object; got {Kind(root)}.", null, "invalid_json");
-
             var model = String(root, "model") ?? throw new ChatRequestException("The request names no model: set \"model\" (GET /v1/models lists them).", "model", "missing_required_parameter");
             if (!root.TryGetProperty("messages", out var messagesJson) || messagesJson.ValueKind == JsonValueKind.Null)
                 throw new ChatRequestException("The request has no \"messages\".", "messages", "missing_required_parameter");
@@ -34,36 +27,60 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
                 throw new ChatRequestException($"messages must be an array of messages; got {Kind(messagesJson)}.", "messages", "invalid_type");
             var messages = messagesJson.EnumerateArray().Select(ReadMessage).ToList();
 
-            var options = new ChatOptions
-            {
-                ModelId = model,
-                Temperature = (float?)Number(root, "temperature"),
-                TopP = (float?)Number(root, "top_p"),
-                TopK = Integer(root, "top_k") is { } k ? (int)Math.Clamp(k, int.MinValue, int.MaxValue) : null,
-                MaxOutputTokens = (Integer(root, "max_completion_tokens") ?? Integer(root, "max_tokens")) is { } max ? (int)Math.Clamp(max, int.MinValue, int.MaxValue) : null,
-                Seed = Integer(root, "seed"),
-                FrequencyPenalty = (float?)Number(root, "frequency_penalty"),
-                PresencePenalty = (float?)Number(root, "presence_penalty"),
-                StopSequences = Stops(root),
-                ResponseFormat = ResponseFormat(root),
-                ToolMode = ToolChoice(root),
-            };
-            if (Integer(root, "n") is { } n && n != 1)
-                throw new ChatRequestException($"n must be 1: the server writes one choice per request; got {n}.", "n", "unsupported_value");
-            if (Bool(root, "logprobs") == true || root.TryGetProperty("top_logprobs", out var top) && top.ValueKind != JsonValueKind.Null)
-                throw new ChatRequestException("logprobs are not supported by this server.", "logprobs", "unsupported_parameter");
-            if (root.TryGetProperty("logit_bias", out var bias) && bias.ValueKind == JsonValueKind.Object && bias.EnumerateObject().Any())
-                throw new ChatRequestException("logit_bias is not supported by this server.", "logit_bias", "unsupported_parameter");
+            var options = SamplingOptions(root, model);
+            options.ResponseFormat = ResponseFormat(root);
+            options.ToolMode = ToolChoice(root);
+            // OpenAI's chat logprobs: "logprobs": true for the chosen tokens' log probabilities, "top_logprobs": 0-20 for
+            // that many alternatives each (only with logprobs).
+            var logprobs = Bool(root, "logprobs") ?? false;
+            var top = Integer(root, "top_logprobs");
+            if (top is not null && !logprobs)
+                throw new ChatRequestException("top_logprobs needs \"logprobs\": true.", "top_logprobs", "invalid_value");
+            if (top is < 0 or > TokenAlternatives.MaxTop)
+                throw new ChatRequestException($"top_logprobs must be from 0 to {TokenAlternatives.MaxTop}; got {top}.", "top_logprobs", "invalid_value");
+            if (logprobs) options.AdditionalProperties = new() { [OptionsMapping.TopLogprobs] = (int)(top ?? 0) };
             if (String(root, "reasoning_effort") is not null)
                 throw new ChatRequestException("reasoning_effort is not supported: a course model thinks as it was trained to; how much cannot be set per request.", "reasoning_effort", "unsupported_parameter");
             if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
                 throw new ChatRequestException(OptionsMapping.ToolsRefused(tools.EnumerateArray().Select(ToolName)), "tools", "unsupported_parameter");
 
-            var stream = Bool(root, "stream") ?? false;
-            var includeUsage = root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object && (Bool(so, "include_usage", "stream_options.include_usage") ?? false);
+            var (stream, includeUsage) = Streaming(root);
             return new OpenAiRequest(model, messages, options, stream, includeUsage);
         }
     }
+
+    /// <summary>The options chat and plain completions share: sampling, limits, stop sequences, and what is refused in both.</summary>
+    internal static ChatOptions SamplingOptions(JsonElement root, string model)
+    {
+        var max = Integer(root, "max_completion_tokens") ?? Integer(root, "max_tokens");
+        // Larger than any context; said here, before the number is folded into an int (OptionsMapping says the real limit).
+        if (max > int.MaxValue)
+            throw new ChatRequestException($"max_tokens is too large: {max}. A course model reads at most a few hundred tokens.",
+                "max_tokens", "invalid_value");
+        var options = new ChatOptions
+        {
+            ModelId = model,
+            Temperature = (float?)Number(root, "temperature"),
+            TopP = (float?)Number(root, "top_p"),
+            TopK = Integer(root, "top_k") is { } k ? (int)Math.Clamp(k, int.MinValue, int.MaxValue) : null,
+            MaxOutputTokens = max is { } m ? (int)Math.Max(m, int.MinValue) : null,
+            Seed = Integer(root, "seed"),
+            FrequencyPenalty = (float?)Number(root, "frequency_penalty"),
+            PresencePenalty = (float?)Number(root, "presence_penalty"),
+            StopSequences = Stops(root),
+        };
+        if (Integer(root, "n") is { } n && n != 1)
+            throw new ChatRequestException($"n must be 1: the server writes one choice per request; got {n}.", "n", "unsupported_value");
+        if (root.TryGetProperty("logit_bias", out var bias) && bias.ValueKind == JsonValueKind.Object && bias.EnumerateObject().Any())
+            throw new ChatRequestException("logit_bias is not supported by this server.", "logit_bias", "unsupported_parameter");
+        return options;
+    }
+
+    /// <summary>"stream": true, and whether <c>"stream_options": {"include_usage": true}</c> asks for a last chunk with the counts.</summary>
+    internal static (bool Stream, bool IncludeUsage) Streaming(JsonElement root) =>
+        (Bool(root, "stream") ?? false,
+         root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object
+             && (Bool(so, "include_usage", "stream_options.include_usage") ?? false));
 
     static ChatMessage ReadMessage(JsonElement m, int i)
     {
@@ -71,6 +88,10 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
         if (m.ValueKind != JsonValueKind.Object)
             throw new ChatRequestException($"{at} must be an object with a role and content; got {Kind(m)}.", at, "invalid_type");
         var role = String(m, "role", at + ".role") ?? throw new ChatRequestException($"{at} has no role.", at + ".role", "missing_required_parameter");
+        // Only the assistant may leave its content out (a turn that only calls tools); OpenAI refuses it elsewhere too.
+        if (role is "system" or "developer" or "user" or "tool" && (!m.TryGetProperty("content", out var c) || c.ValueKind == JsonValueKind.Null))
+            throw new ChatRequestException($"{at}.content must be a string or an array of parts; a {role} message cannot be without content.",
+                at + ".content", "invalid_type");
         var contents = Contents(m, at);
         switch (role)
         {
@@ -95,7 +116,7 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
     static List<AIContent> Contents(JsonElement m, string at)
     {
         if (!m.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null) return [];
-        if (content.ValueKind == JsonValueKind.String) return [new TextContent(content.GetString())];
+        if (content.ValueKind == JsonValueKind.String) return [new TextContent(Text(content, at + ".content"))];
         if (content.ValueKind != JsonValueKind.Array)
             throw new ChatRequestException($"{at}.content must be a string or an array of parts; got {Kind(content)}.", at + ".content", "invalid_type");
         var parts = new List<AIContent>();
@@ -146,9 +167,9 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
     static IList<string>? Stops(JsonElement root)
     {
         if (!root.TryGetProperty("stop", out var stop) || stop.ValueKind == JsonValueKind.Null) return null;
-        if (stop.ValueKind == JsonValueKind.String) return [stop.GetString()!];
+        if (stop.ValueKind == JsonValueKind.String) return [Text(stop, "stop")];
         if (stop.ValueKind == JsonValueKind.Array && stop.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String))
-            return stop.EnumerateArray().Select(s => s.GetString()!).ToList();
+            return stop.EnumerateArray().Select((s, i) => Text(s, $"stop[{i}]")).ToList();
         throw new ChatRequestException($"stop must be a string or an array of strings; got {Kind(stop)}.", "stop", "invalid_type");
     }
 
@@ -168,7 +189,7 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
     {
         if (!root.TryGetProperty("tool_choice", out var choice) || choice.ValueKind == JsonValueKind.Null) return null;
         if (choice.ValueKind == JsonValueKind.Object) return ChatToolMode.RequireAny;   // a named function: refused by OptionsMapping
-        return (choice.ValueKind == JsonValueKind.String ? choice.GetString() : null) switch
+        return (choice.ValueKind == JsonValueKind.String ? Text(choice, "tool_choice") : null) switch
         {
             "none" => ChatToolMode.None,
             "auto" => ChatToolMode.Auto,
@@ -179,41 +200,5 @@ sealed record OpenAiRequest(string Model, IReadOnlyList<ChatMessage> Messages, C
 
     static string ToolName(JsonElement tool) =>
         tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object
-            && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "?";
-
-    static string? String(JsonElement obj, string name, string? param = null) =>
-        Field(obj, name) is not { } value ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : throw new ChatRequestException($"{param ?? name} must be a string; got {Kind(value)}.", param ?? name, "invalid_type");
-
-    static double? Number(JsonElement obj, string name) =>
-        Field(obj, name) is not { } value ? null
-        : value.ValueKind == JsonValueKind.Number ? value.GetDouble()
-        : throw new ChatRequestException($"{name} must be a number; got {Kind(value)}.", name, "invalid_type");
-
-    static long? Integer(JsonElement obj, string name) =>
-        Field(obj, name) is not { } value ? null
-        : value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n
-        : throw new ChatRequestException($"{name} must be a whole number; got {Kind(value)}.", name, "invalid_type");
-
-    static bool? Bool(JsonElement obj, string name, string? param = null) =>
-        Field(obj, name) is not { } value ? null
-        : value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean()
-        : throw new ChatRequestException($"{param ?? name} must be true or false; got {Kind(value)}.", param ?? name, "invalid_type");
-
-    /// <summary>A field's value; absent and null are the same (OpenAI's clients send null for "not set").</summary>
-    static JsonElement? Field(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string {Quote(value.GetString()!)}",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
-        JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
-        _ => "null",
-    };
-
-    static string Quote(string text) => "\"" + (text.Length > 20 ? text[..20] + "…" : text) + "\"";
+            && f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? Text(n, "tools") : "?";
 }

@@ -32,11 +32,11 @@ sealed record ChatCompletion(string Id, long Created, string Model, IReadOnlyLis
 {
     [JsonPropertyOrder(-1)] public string Object => "chat.completion";
 
-    public static ChatCompletion From(ChatResponse response, string model)
+    public static ChatCompletion From(ChatResponse response, string model, ChoiceLogprobs? logprobs = null)
     {
         var message = new AssistantMessage(Text(response), BuiltinToolCall.From(response.Messages.SelectMany(m => m.Contents)));
         return new(response.ResponseId ?? "", Unix(response.CreatedAt), model,
-            [new CompletionChoice(0, message, FinishReason(response.FinishReason))], CompletionUsage.From(response.Usage));
+            [new CompletionChoice(0, message, FinishReason(response.FinishReason), logprobs)], CompletionUsage.From(response.Usage));
     }
 
     /// <summary>The assistant's text, before and after any tool calls, as one string (what the model wrote, tool results not included).</summary>
@@ -48,10 +48,8 @@ sealed record ChatCompletion(string Id, long Created, string Model, IReadOnlyLis
     public static long Unix(DateTimeOffset? time) => (time ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds();
 }
 
-sealed record CompletionChoice(int Index, AssistantMessage Message, string FinishReason)
-{
-    public object? Logprobs => null;
-}
+/// <param name="Logprobs">Null unless the request asked for them (<c>"logprobs": true</c>), as OpenAI writes it.</param>
+sealed record CompletionChoice(int Index, AssistantMessage Message, string FinishReason, ChoiceLogprobs? Logprobs = null);
 
 /// <param name="BuiltinToolCalls">
 /// The tool calls the model made and the server ran, in order. OpenAI's <c>tool_calls</c> would be wrong here: it
@@ -94,10 +92,7 @@ sealed record ChatCompletionChunk(string Id, long Created, string Model, IReadOn
     [JsonPropertyOrder(-1)] public string Object => "chat.completion.chunk";
 }
 
-sealed record ChunkChoice(int Index, ChunkDelta Delta, string? FinishReason)
-{
-    public object? Logprobs => null;
-}
+sealed record ChunkChoice(int Index, ChunkDelta Delta, string? FinishReason, ChoiceLogprobs? Logprobs = null);
 
 sealed record ChunkDelta(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Role = null,

@@ -26,6 +26,13 @@ public static class OptionsMapping
     /// <summary>OpenAI accepts at most four stop sequences.</summary>
     public const int MaxStopSequences = 4;
 
+    /// <summary>
+    /// The <see cref="ChatOptions.AdditionalProperties"/> key that asks for log probabilities (OpenAI's <c>logprobs</c>), with
+    /// its value the number of alternatives per token (<c>top_logprobs</c>, 0 to 20). Microsoft.Extensions.AI has no option
+    /// of its own for them; absent, none are computed.
+    /// </summary>
+    public const string TopLogprobs = "top_logprobs";
+
     public static ReplySettings ToCourse(ChatOptions? options, int contextLength)
     {
         options ??= new ChatOptions();
@@ -37,6 +44,18 @@ public static class OptionsMapping
             throw new ChatRequestException($"top_k must be at least 1; got {k}.", "top_k", "invalid_value");
         if (options.MaxOutputTokens is { } max && max < 1)
             throw new ChatRequestException($"max_tokens must be at least 1; got {max}.", "max_tokens", "invalid_value");
+        // As OpenAI does with more than a model can write: refused, not quietly capped, so the caller learns the limit.
+        if (options.MaxOutputTokens is { } most && most > contextLength)
+            throw new ChatRequestException(
+                $"max_tokens is too large: {most}. This model reads at most {contextLength} tokens, the prompt and the reply together; " +
+                $"ask for at most {contextLength} (or leave it out: the reply may then fill the rest of the context).", "max_tokens", "invalid_value");
+        int? alternatives = null;
+        if (options.AdditionalProperties?.TryGetValue(TopLogprobs, out var top) == true && top is not null)
+        {
+            alternatives = top is int n ? n : throw new ChatRequestException("top_logprobs must be a whole number.", "top_logprobs", "invalid_type");
+            if (n is < 0 or > TokenAlternatives.MaxTop)
+                throw new ChatRequestException($"top_logprobs must be from 0 to {TokenAlternatives.MaxTop}; got {n}.", "top_logprobs", "invalid_value");
+        }
         var stops = options.StopSequences ?? [];
         if (stops.Count > MaxStopSequences)
             throw new ChatRequestException($"stop may hold at most {MaxStopSequences} sequences; got {stops.Count}.", "stop", "invalid_value");
@@ -62,7 +81,8 @@ public static class OptionsMapping
         var temperature = options.Temperature ?? (options.TopP is null && options.TopK is null ? 0 : 1);
         var sampling = temperature == 0 ? Sampling.Greedy : new Sampling(temperature, options.TopK, options.TopP);
         var seed = options.Seed is { } s ? unchecked((int)(s ^ (s >> 32))) : 0;   // any 64-bit seed, folded to the sampler's 32 bits
-        var reply = new ReplyOptions(sampling, options.MaxOutputTokens ?? contextLength, seed, stops.Count > 0 ? [.. stops] : null);
+        var reply = new ReplyOptions(sampling, options.MaxOutputTokens ?? contextLength, seed, stops.Count > 0 ? [.. stops] : null,
+            Alternatives: alternatives);
         return new ReplySettings(reply, UseTools: options.ToolMode is not NoneChatToolMode);
     }
 

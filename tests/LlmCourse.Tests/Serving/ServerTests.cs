@@ -184,7 +184,19 @@ public class ServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
     [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "temperature": "hot"}""", 400, "temperature", "invalid_type")]
     [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "stop": 42}""", 400, "stop", "invalid_type")]
     [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "top_k": 0}""", 400, "top_k", "invalid_value")]
-    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "logprobs": true}""", 400, "logprobs", "unsupported_parameter")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "top_logprobs": 3}""", 400, "top_logprobs", "invalid_value")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "logprobs": true, "top_logprobs": 21}""", 400, "top_logprobs", "invalid_value")]
+    // Issue 21's bad inputs, each decided as OpenAI does: half a surrogate pair, a user message without content, more
+    // tokens than the model can ever write (refused with the limit, not quietly capped).
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "\ud800"}]}""", 400, "messages[0].content", "invalid_value")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi \udfff there"}], "stop": "x"}""", 400, "messages[0].content", "invalid_value")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "stop": ["\ud800"]}""", 400, "stop[0]", "invalid_value")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": null}]}""", 400, "messages[0].content", "invalid_type")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "system", "content": null}, {"role": "user", "content": "Hi"}]}""", 400, "messages[0].content", "invalid_type")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user"}]}""", 400, "messages[0].content", "invalid_type")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1000000000000}""", 400, "max_tokens", "invalid_value")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 65}""", 400, "max_tokens", "invalid_value")]
+    [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1e12}""", 400, "max_tokens", "invalid_type")]
     [InlineData("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}], "tools": [{"type": "function", "function": {"name": "weather"}}]}""", 400, "tools", "unsupported_parameter")]
     [InlineData("""{"model": "tiny", "messages": [{"role": "wizard", "content": "Hi"}]}""", 400, "messages[0].role", "invalid_value")]
     [InlineData("""{"model": "nope", "messages": [{"role": "user", "content": "Hi"}]}""", 404, "model", "model_not_found")]
@@ -195,6 +207,32 @@ public class ServerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var error = json.RootElement.GetProperty("error");
         Assert.Equal(param, error.GetProperty("param").GetString());
         Assert.Equal(code, error.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task AnAssistantMessageMayStillHaveNoContent()
+    {
+        // Only the assistant may leave content out (OpenAI's turn that only calls tools): the null-content refusal is for the others.
+        using var json = await PostJson("""
+            {"model": "tiny", "messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": null},
+             {"role": "user", "content": "Say hello."}]}
+            """, HttpStatusCode.OK);
+
+        Assert.Equal("chat.completion", json.RootElement.GetProperty("object").GetString());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]   // what curl -d sends without -H
+    public async Task ABodyThatIsNotDeclaredAsJsonIs415(string contentType)
+    {
+        using var content = new StringContent("""{"model": "tiny", "messages": [{"role": "user", "content": "Hi"}]}""", Encoding.UTF8, contentType);
+        using var response = await fixture.Http.PostAsync("v1/chat/completions", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("unsupported_media_type", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("application/json", json.RootElement.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

@@ -39,7 +39,20 @@ public static class TinyChat
         Enumerable.Range(1, 100).First(seed => Random(seed, context).Reply([Message.User(LongQuestion)], new ReplyOptions(MaxTokens: tokens))
             .OfType<ReplyFinished>().Single().End == ReplyEnd.MaxTokens);
 
-    static readonly Lazy<Gpt> trained = new(Train);
+    static readonly Lazy<Gpt> trained = new(() => Train(
+    [
+        new("colour", Message.User(ColourQuestion), Message.Assistant(ColourAnswer)),
+        new("hello", Message.User(HelloQuestion), Message.Assistant(HelloAnswer)),
+        new("sum", Message.User(SumQuestion), Message.ToolCall(SumCall), Message.ToolResult("5"), Message.Assistant(SumAnswer)),
+    ]));
+
+    public const string MarkupQuestion = "Show me a script tag.";
+    public const string MarkupAnswer = "Here: <script>alert(1)</script> and <b>bold</b>.";
+
+    static readonly Lazy<Gpt> markup = new(() => Train([new("markup", Message.User(MarkupQuestion), Message.Assistant(MarkupAnswer))]));
+
+    /// <summary>A model overfit to answer <see cref="MarkupQuestion"/> with HTML, so a page can be shown to print it as text.</summary>
+    public static ChatAssistant Markup() => new(new LanguageModel(markup.Value, Template.Tokenizer), Template);
 
     /// <summary>The overfit model, with the calculator as its tool (trained once per test run, in a few seconds).</summary>
     public static ChatAssistant Trained() =>
@@ -47,14 +60,8 @@ public static class TinyChat
 
     static readonly ToolBox Calculator = new([new Calculator()]);
 
-    static Gpt Train()
+    static Gpt Train(Conversation[] conversations)
     {
-        Conversation[] conversations =
-        [
-            new("colour", Message.User(ColourQuestion), Message.Assistant(ColourAnswer)),
-            new("hello", Message.User(HelloQuestion), Message.Assistant(HelloAnswer)),
-            new("sum", Message.User(SumQuestion), Message.ToolCall(SumCall), Message.ToolResult("5"), Message.Assistant(SumAnswer)),
-        ];
         var rendered = conversations.Select(Template.Render).ToList();
         var length = rendered.Max(r => r.Tokens.Count);
         var inputs = new long[rendered.Count * length];
