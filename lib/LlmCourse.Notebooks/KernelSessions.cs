@@ -5,8 +5,11 @@ using LlmCourse.Notebooks.Kernel;
 
 namespace LlmCourse.Notebooks;
 
-/// <summary>How one cell went: its time, its error, and whether the kernel is gone (a crash, or a cell that would not stop).</summary>
-internal sealed record CellOutcome(TimeSpan Elapsed, CellError? Error, bool KernelLost = false);
+/// <summary>
+/// How one cell went: its time, its error, whether the kernel is gone (a crash, or a cell that would not stop), and
+/// the compiler's warnings and errors where a front end shows them apart from the outputs (VS Code underlines them).
+/// </summary>
+internal sealed record CellOutcome(TimeSpan Elapsed, CellError? Error, bool KernelLost = false, IReadOnlyList<string>? Diagnostics = null);
 
 /// <summary>A kernel the runner executes a notebook's cells in; outputs go to the <see cref="OutputAreas"/> it was made with.</summary>
 internal interface IKernelSession : IAsyncDisposable

@@ -6,11 +6,15 @@ namespace LlmCourse.Notebooks;
 
 public enum CellStatus { Succeeded, Failed, Skipped }
 
-/// <summary>How one code cell went in a run.</summary>
-public sealed record CellRun(NotebookCell Cell, CellStatus Status, TimeSpan Elapsed, CellError? Error);
+/// <summary>
+/// How one code cell went in a run; <see cref="Diagnostics"/> are the compiler's warnings and errors that a front end
+/// shows beside the outputs rather than in them (VS Code underlines them in the cell).
+/// </summary>
+public sealed record CellRun(NotebookCell Cell, CellStatus Status, TimeSpan Elapsed, CellError? Error, IReadOnlyList<string>? Diagnostics = null);
 
 /// <summary>The outcome of running one notebook file; <see cref="Notebook"/> holds it with its new outputs.</summary>
-public sealed record NotebookRun(string Path, Notebook? Notebook, IReadOnlyList<CellRun> Cells, string? LoadError = null)
+/// <param name="Kernel">Which kernel ran it (<see cref="NotebookKernel.Name"/>).</param>
+public sealed record NotebookRun(string Path, Notebook? Notebook, IReadOnlyList<CellRun> Cells, string? LoadError = null, string? Kernel = null)
 {
     public bool Succeeded => LoadError is null && Cells.All(c => c.Status == CellStatus.Succeeded);
     public TimeSpan Elapsed => TimeSpan.FromTicks(Cells.Sum(c => c.Elapsed.Ticks));
@@ -42,12 +46,17 @@ public static class NotebookRunner
     /// this process, which is quicker to start and is how the tests check cell semantics.
     /// </param>
     /// <param name="cellTimeout">A cell running longer is interrupted and fails the notebook; null for no limit.</param>
-    public static async Task<NotebookRun> RunAsync(string path, KernelLauncher? kernel = null, TimeSpan? cellTimeout = null,
+    public static Task<NotebookRun> RunAsync(string path, KernelLauncher? kernel = null, TimeSpan? cellTimeout = null,
+        IRunObserver? observer = null, CancellationToken cancellationToken = default) =>
+        RunAsync(path, kernel is null ? NotebookKernel.InProcess : NotebookKernel.Course(kernel), cellTimeout, observer, cancellationToken);
+
+    /// <param name="kernel">The kernel to start for this notebook (a fresh one), and how to drive it.</param>
+    public static async Task<NotebookRun> RunAsync(string path, NotebookKernel kernel, TimeSpan? cellTimeout = null,
         IRunObserver? observer = null, CancellationToken cancellationToken = default)
     {
         Notebook notebook;
         try { notebook = Notebook.Load(path); }
-        catch (NotebookFormatException e) { return new NotebookRun(path, null, [], e.Message); }
+        catch (NotebookFormatException e) { return new NotebookRun(path, null, [], e.Message, kernel.Name); }
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var codeCells = notebook.Cells.Where(c => c.IsCode).ToList();
@@ -73,9 +82,7 @@ public static class NotebookRunner
                 {
                     try
                     {
-                        session ??= kernel is null
-                            ? new InProcessSession(folder, outputs)
-                            : await ProcessSession.StartAsync(kernel, folder, outputs, cancellationToken);
+                        session ??= await kernel.StartAsync(folder, outputs, cancellationToken);
                         outcome = await session.ExecuteAsync(cell.Index, cell.Source, cellTimeout, cancellationToken);
                     }
                     catch (KernelStartException e)
@@ -86,7 +93,7 @@ public static class NotebookRunner
                 if (outcome.Error is { } error && outputs.For(cell.Index).All(o => o is not ErrorOutput))
                     outputs.Add(cell.Index, error.ToOutput());
                 executed.Add((cell, executed.Count + 1, outcome.Elapsed));
-                var run = new CellRun(cell, outcome.Error is null ? CellStatus.Succeeded : CellStatus.Failed, outcome.Elapsed, outcome.Error);
+                var run = new CellRun(cell, outcome.Error is null ? CellStatus.Succeeded : CellStatus.Failed, outcome.Elapsed, outcome.Error, outcome.Diagnostics);
                 runs.Add(run);
                 observer?.CellFinished(notebook, run);
                 failed = outcome.Error is not null;
@@ -101,7 +108,7 @@ public static class NotebookRunner
         foreach (var cell in codeCells) notebook.SetExecution(cell, null, [], null);
         foreach (var (cell, count, elapsed) in executed)
             notebook.SetExecution(cell, count, outputs.For(cell.Index), elapsed);
-        return new NotebookRun(path, notebook, runs);
+        return new NotebookRun(path, notebook, runs, Kernel: kernel.Name);
     }
 
     static CellOutcome OtherKernel(NotebookCell cell) => new(TimeSpan.Zero, new CellError("UnsupportedKernel",

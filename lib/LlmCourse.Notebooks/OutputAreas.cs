@@ -75,6 +75,16 @@ public sealed class OutputAreas(int maxStreamCharacters = OutputAreas.DefaultMax
                         area.Items[i] = output;
     }
 
+    /// <summary>Replaces the outputs with this display id in one cell only (what VS Code's Polyglot extension does with an update).</summary>
+    public void ReplaceIn(int cell, DisplayOutput output)
+    {
+        lock (_gate)
+            if (_areas.TryGetValue(cell, out var area))
+                for (int i = 0; i < area.Items.Count; i++)
+                    if (area.Items[i] is DisplayOutput { DisplayId: { } id } && id == output.DisplayId)
+                        area.Items[i] = output;
+    }
+
     /// <summary>Puts <paramref name="error"/> in place of the cell's error output (the runner's timeout for the kernel's interrupt).</summary>
     public void ReplaceError(int cell, ErrorOutput error)
     {

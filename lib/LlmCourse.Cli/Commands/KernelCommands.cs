@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmCourse.Notebooks.DotNetInteractive;
 using LlmCourse.Notebooks.Jupyter;
 
 namespace LlmCourse.Cli.Commands;
@@ -54,13 +55,26 @@ public static class KernelCommands
         var prefix = new Option<string?>("--prefix") { Description = "Install into PREFIX/share/jupyter/kernels (a Python virtual environment or conda prefix)" };
         var command = new Command("install",
             $"Register the kernel (\"{KernelSpec.DisplayName}\", name {KernelSpec.DefaultName}) with Jupyter front ends: JupyterLab, Notebook, VS Code's Jupyter extension, nbclient");
+        var dotnetInteractive = new Option<bool>("--dotnet-interactive")
+        {
+            Description = "Register the real .NET Interactive kernel instead (\".NET (C#)\", name .net-csharp, the name the notebooks carry): " +
+                          "the version .config/dotnet-tools.json pins, run through `dotnet tool run`, its HTTP service on localhost only",
+        };
         command.Options.Add(user);
         command.Options.Add(prefix);
+        command.Options.Add(dotnetInteractive);
         command.SetAction(parse =>
         {
             var folder = KernelSpec.KernelsFolder(parse.GetValue(user), parse.GetValue(prefix));
             try
             {
+                if (parse.GetValue(dotnetInteractive))
+                {
+                    var spec = KernelSpec.Install(DotNetInteractiveTool.KernelSpecJson(), folder, DotNetInteractiveTool.KernelSpecName);
+                    Console.WriteLine($"Installed the kernelspec {DotNetInteractiveTool.KernelSpecName} (\".NET (C#)\") in {spec}");
+                    Console.WriteLine("It starts the pinned tool with `dotnet tool run` from the notebook's folder: run `dotnet tool restore` in the repository first.");
+                    return 0;
+                }
                 var installed = KernelSpec.Install(Launcher(), folder);
                 Console.WriteLine($"Installed the kernelspec {KernelSpec.DefaultName} (\"{KernelSpec.DisplayName}\") in {installed}");
                 Console.WriteLine($"It starts {Launcher().Argv[1]}: rebuild with `dotnet build -c Release` and front ends get the new kernel.");

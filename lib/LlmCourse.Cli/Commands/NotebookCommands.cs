@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmCourse.Notebooks;
+using LlmCourse.Notebooks.DotNetInteractive;
 using LlmCourse.Notebooks.Export;
 using LlmCourse.Notebooks.Ipynb;
 using LlmCourse.Visuals;
@@ -48,12 +49,20 @@ public static class NotebookCommands
             if (result.GetValueOrDefault<double>() is var s && (s < 0 || double.IsNaN(s) || double.IsInfinity(s)))
                 result.AddError("--cell-timeout must be a number of seconds, 0 or more (0: no limit)");
         });
+        var kernel = new Option<string>("--kernel")
+        {
+            Description = "Which kernel runs them: course (the course's Jupyter kernel), dotnet-vscode (the pinned .NET Interactive tool " +
+                          "driven as VS Code's Polyglot Notebooks drives it) or dotnet-jupyter (the same tool as a Jupyter front end drives it); " +
+                          "the .NET ones need `dotnet tool restore`",
+            DefaultValueFactory = _ => "course",
+        };
+        kernel.AcceptOnlyFromAmong("course", "dotnet-vscode", "dotnet-jupyter");
         var command = new Command("run",
             "Execute notebooks headlessly, each in a fresh C# kernel process (the course's Jupyter kernel), and write them with their outputs and as HTML");
         command.Arguments.Add(paths);
-        foreach (var option in new Option[] { output, inPlace, noTiming, cellTimeout }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, inPlace, noTiming, cellTimeout, kernel }) command.Options.Add(option);
         command.SetAction((parse, cancel) => RunAsync(parse.GetValue(paths)!, parse.GetValue(output)!, parse.GetValue(inPlace),
-            parse.GetValue(noTiming), parse.GetValue(cellTimeout) is > 0 and var s ? TimeSpan.FromSeconds(s) : null, cancel));
+            parse.GetValue(noTiming), parse.GetValue(cellTimeout) is > 0 and var s ? TimeSpan.FromSeconds(s) : null, parse.GetValue(kernel)!, cancel));
         return command;
     }
 
@@ -82,7 +91,17 @@ public static class NotebookCommands
         return errors;
     }
 
-    static async Task<int> RunAsync(string[] paths, string outFolder, bool inPlace, bool noTiming, TimeSpan? cellTimeout, CancellationToken cancel)
+    /// <summary>The kernel <c>--kernel</c> names; the .NET Interactive ones are the version the repository's tool manifest pins.</summary>
+    public static NotebookKernel KernelNamed(string name) => name switch
+    {
+        "dotnet-vscode" => NotebookKernel.Polyglot(DotNetInteractiveTool.Restore(RepositoryRoot())),
+        "dotnet-jupyter" => NotebookKernel.DotNetJupyter(DotNetInteractiveTool.Restore(RepositoryRoot())),
+        _ => NotebookKernel.Course(KernelCommands.Launcher()),
+    };
+
+    static string RepositoryRoot() => Path.GetDirectoryName(LlmCourse.Data.CourseData.Directory)!;
+
+    static async Task<int> RunAsync(string[] paths, string outFolder, bool inPlace, bool noTiming, TimeSpan? cellTimeout, string kernelName, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var errors = Errors();
@@ -90,7 +109,13 @@ public static class NotebookCommands
 
         var runs = new List<NotebookRun>();
         var exporter = Exporter();
-        var launcher = KernelCommands.Launcher();
+        NotebookKernel launcher;
+        try { launcher = KernelNamed(kernelName); }
+        catch (Exception e) when (e is DotNetInteractiveToolException or DirectoryNotFoundException)
+        {
+            errors.MarkupLine($"[red]--kernel {Markup.Escape(kernelName)}: {Markup.Escape(e.Message)}[/]");
+            return 2;
+        }
         int written = 0, writeFailures = 0;
         foreach (var path in notebooks)
         {
@@ -117,8 +142,7 @@ public static class NotebookCommands
         {
             try
             {
-                AtomicFile.WriteAllText(Path.Combine(outFolder, "index.html"), HtmlExporter.Index(runs.Where(r => r.Notebook is not null).Select(r =>
-                    (Path.GetFileNameWithoutExtension(r.Path), Path.GetFileNameWithoutExtension(r.Path) + ".html", Status(r)))));
+                AtomicFile.WriteAllText(Path.Combine(outFolder, "index.html"), FrontPage.Render(runs, launcher.Name));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -136,7 +160,7 @@ public static class NotebookCommands
         return runs.All(r => r.Succeeded) && writeFailures == 0 ? 0 : 1;
     }
 
-    static async Task<NotebookRun> RunWithProgressAsync(string path, Notebooks.Jupyter.KernelLauncher launcher, TimeSpan? cellTimeout,
+    static async Task<NotebookRun> RunWithProgressAsync(string path, NotebookKernel launcher, TimeSpan? cellTimeout,
         IAnsiConsole console, CancellationToken cancel)
     {
         var name = Path.GetFileName(path);
@@ -168,6 +192,7 @@ public static class NotebookCommands
     static void Summarize(IReadOnlyList<NotebookRun> runs, IAnsiConsole console, IAnsiConsole errors)
     {
         var table = new Spectre.Console.Table().AddColumns("Notebook", "Code cells", "Time", "Status");
+        if (runs.FirstOrDefault()?.Kernel is { } kernel) table.Caption($"kernel: {Markup.Escape(kernel)}");
         foreach (var run in runs)
         {
             var ok = run.Cells.Count(c => c.Status == CellStatus.Succeeded);
@@ -178,8 +203,6 @@ public static class NotebookCommands
         foreach (var run in runs.Where(r => !r.Succeeded))
             errors.MarkupLine($"[red]{Markup.Escape(run.FailureMessage ?? "failed")}[/]");
     }
-
-    static string Status(NotebookRun run) => run.Succeeded ? $"ran in {run.Elapsed.TotalSeconds:0.0} s" : "failed";
 
     static int ExportAll(string[] paths, string outFolder)
     {

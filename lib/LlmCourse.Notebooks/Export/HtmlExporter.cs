@@ -72,17 +72,6 @@ public sealed class HtmlExporter(IReadOnlyList<PageAsset>? assets = null)
             """;
     }
 
-    /// <summary>An index page linking the exported notebooks of a folder.</summary>
-    public static string Index(IEnumerable<(string Title, string Href, string Status)> pages) =>
-        $"""
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>LLM course notebooks</title><style>{Style}</style></head>
-        <body><main><h1>LLM course notebooks</h1><ul>
-        {string.Concat(pages.Select(p => $"<li><a href=\"{E(p.Href)}\">{E(p.Title)}</a> <span class=\"time\">{E(p.Status)}</span></li>\n"))}
-        </ul></main></body></html>
-
-        """;
-
     static string Render(CellOutput output) => output switch
     {
         DisplayOutput { Html: { } html } => html,

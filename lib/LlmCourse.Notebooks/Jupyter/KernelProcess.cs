@@ -49,6 +49,7 @@ public sealed class KernelProcess : IAsyncDisposable
         };
         foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);
         start.Environment["JPY_PARENT_PID"] = Environment.ProcessId.ToString();
+        foreach (var (name, value) in launcher.Environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         KernelProcess? kernel = null;

@@ -6,9 +6,9 @@ namespace LlmCourse.Notebooks.Jupyter;
 
 /// <summary>
 /// How to start a kernel: the argv of a Jupyter kernelspec, where <c>{connection_file}</c> stands for the
-/// connection file's path.
+/// connection file's path, and the environment variables it sets (a kernelspec's "env").
 /// </summary>
-public sealed record KernelLauncher(IReadOnlyList<string> Argv)
+public sealed record KernelLauncher(IReadOnlyList<string> Argv, IReadOnlyDictionary<string, string>? Environment = null)
 {
     public const string ConnectionFilePlaceholder = "{connection_file}";
 
@@ -20,7 +20,7 @@ public sealed record KernelLauncher(IReadOnlyList<string> Argv)
     public static string DotnetHost()
     {
         var name = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is { } process && Path.GetFileName(process) == name) return process;
+        if (System.Environment.ProcessPath is { } process && Path.GetFileName(process) == name) return process;
         // The runtime lives in DOTNET_ROOT/shared/Microsoft.NETCore.App/VERSION/.
         var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
         var host = Path.Combine(root, name);
@@ -71,7 +71,11 @@ public static class KernelSpec
     }
 
     /// <summary>Writes the kernelspec (replacing an older one of the same name) and returns its folder.</summary>
-    public static string Install(KernelLauncher launcher, string kernelsFolder, string name = DefaultName)
+    public static string Install(KernelLauncher launcher, string kernelsFolder, string name = DefaultName) =>
+        Install(Json(launcher), kernelsFolder, name);
+
+    /// <summary>Writes a kernelspec's kernel.json (replacing an older one of the same name) and returns its folder.</summary>
+    public static string Install(JsonObject kernelJson, string kernelsFolder, string name)
     {
         var target = Path.Combine(kernelsFolder, name);
         Directory.CreateDirectory(kernelsFolder);
@@ -80,7 +84,7 @@ public static class KernelSpec
         Directory.CreateDirectory(staging);
         try
         {
-            File.WriteAllText(Path.Combine(staging, "kernel.json"), Json(launcher).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            File.WriteAllText(Path.Combine(staging, "kernel.json"), kernelJson.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             Directory.Move(staging, target);
         }

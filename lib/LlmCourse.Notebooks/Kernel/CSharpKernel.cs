@@ -225,14 +225,9 @@ public sealed class CSharpKernel
     {
         DisplayOutput Render(object? v, string displayId) => new(ValueFormatter.Format(v, mimeTypes), DisplayId: displayId);
 
-        Add(Render(value, NewDisplayId()));
-        // The handle's id is not the output's (see DisplayedValue): its first update adds an output where the
-        // update runs, the next ones replace that output wherever it is.
-        return new DisplayedValue(NewDisplayId(), (id, updated, first) =>
-        {
-            if (first) Add(Render(updated, id));
-            else Update(Render(updated, id));
-        });
+        var id = NewDisplayId();
+        Add(Render(value, id));
+        return new DisplayedValue(id, (displayId, updated) => Update(Render(updated, displayId)));
     }
 
     static string NewDisplayId() => Guid.NewGuid().ToString("N");

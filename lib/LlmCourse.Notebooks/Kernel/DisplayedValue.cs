@@ -1,31 +1,29 @@
 namespace LlmCourse.Notebooks.Kernel;
 
 /// <summary>
-/// What display(...) returns, as in the .NET Interactive kernel: a handle whose Update(...) shows a new
-/// value. A training loop uses it to redraw its loss chart.
+/// What display(...) returns: a handle whose Update(...) replaces the output display(...) made, wherever it is
+/// (over Jupyter, an update_display_data for that output's display id). A training loop uses it to redraw its
+/// loss chart.
 /// </summary>
 /// <remarks>
-/// The kernel gives the handle a different display id from the output display(...) made (its
-/// DisplayExtensions since June 2025), so the first Update adds a second output and later updates
-/// replace that one; the first output stays as it was. This engine does the same, on purpose: a
-/// notebook must look the same here and in VS Code. Live cells therefore display an invisible
-/// placeholder first (LlmCourse.Visuals.Live does this), so the output that stays behind shows nothing.
-/// Over Jupyter the first update is a display_data carrying the handle's id, later ones are
-/// update_display_data for that id.
+/// The .NET Interactive kernel's handle carries another id than its output (its DisplayExtensions since June
+/// 2025), so there VS Code appends a second output and Jupyter front ends drop the updates. This engine does
+/// not copy that bug: the course's live cells use LlmCourse.Visuals.LiveOutput, which works around it in that
+/// kernel, and the tests that run every notebook in the real kernel (tests/LlmCourse.Tests/RealKernel) show a
+/// notebook that calls display(x).Update(y) directly as a difference.
 /// </remarks>
 public sealed class DisplayedValue
 {
-    readonly Action<string, object?, bool> _update;
-    int _updates;
+    readonly Action<string, object?> _update;
 
-    internal DisplayedValue(string displayId, Action<string, object?, bool> update)
+    internal DisplayedValue(string displayId, Action<string, object?> update)
     {
         DisplayId = displayId;
         _update = update;
     }
 
-    /// <summary>The id updates carry; not the id of the output display(...) made (see remarks).</summary>
+    /// <summary>The display id of the output this handle updates.</summary>
     public string DisplayId { get; }
 
-    public void Update(object? updatedValue) => _update(DisplayId, updatedValue, Interlocked.Increment(ref _updates) == 1);
+    public void Update(object? updatedValue) => _update(DisplayId, updatedValue);
 }
