@@ -60,7 +60,7 @@ public static partial class FrontPage
     /// <summary>"00 · Setup check" (the notebook's first heading) gives part "0" and title "Setup check"; otherwise the file name.</summary>
     internal static (string Part, string Title) PartAndTitle(NotebookRun run)
     {
-        var heading = run.Notebook?.Cells.FirstOrDefault(c => c.IsMarkdown)?.Source.Split('\n')[0].TrimStart('#', ' ').Trim() ?? "";
+        var heading = run.Notebook is null ? "" : HtmlExporter.Heading(run.Notebook);
         if (NumberedHeading().Match(heading) is { Success: true } m)
             return (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), m.Groups[2].Value.Trim());
         var file = Path.GetFileNameWithoutExtension(run.Path);

@@ -49,8 +49,7 @@ public sealed class HtmlExporter(IReadOnlyList<PageAsset>? assets = null)
 
         var outputsText = htmlOutputs.ToString();
         var head = string.Concat((assets ?? []).Where(a => outputsText.Contains(a.Marker, StringComparison.Ordinal)).Select(a => a.HeadHtml));
-        var title = notebook.Cells.FirstOrDefault(c => c.IsMarkdown)?.Source.Split('\n')[0].TrimStart('#', ' ') is { Length: > 0 } t
-            ? t : Path.GetFileNameWithoutExtension(notebook.Path);
+        var title = Heading(notebook) is { Length: > 0 } t ? t : Path.GetFileNameWithoutExtension(notebook.Path);
         return $"""
             <!DOCTYPE html>
             <html lang="en">
@@ -84,6 +83,10 @@ public sealed class HtmlExporter(IReadOnlyList<PageAsset>? assets = null)
     };
 
     static string FormatSeconds(double s) => s < 1 ? $"{s * 1000:0} ms" : $"{s:0.0} s";
+
+    /// <summary>The notebook's first heading, without its '#'s: the first line of its first markdown cell ("" if none).</summary>
+    internal static string Heading(Notebook notebook) =>
+        notebook.Cells.FirstOrDefault(c => c.IsMarkdown)?.Source.Split('\n')[0].TrimStart('#', ' ').Trim() ?? "";
 
     static string E(string s) => WebUtility.HtmlEncode(s);
 
